@@ -1,0 +1,102 @@
+/*
+ * gradbox.h - public interface of the gradbox library.
+ *
+ * gradbox reads expressions (plain syntax or LaTeX), builds an immutable,
+ * hash-consed expression DAG, differentiates it symbolically, evaluates it
+ * with GNU MPFR at any precision and prints it as plain text or LaTeX.
+ *
+ * Ownership: every gb_node belongs to the gb_ctx that made it and lives
+ * until gb_ctx_free(). Nodes are immutable and interned: two nodes are
+ * structurally equal exactly when their pointers are equal. Strings
+ * returned as `char *` are the caller's, released with gb_free().
+ *
+ * Errors: actions return gb_status; details (with file:line:col, the
+ * source line and a caret) are collected in the context and rendered by
+ * gb_diag_render(). The library keeps no global state: use one context
+ * per thread.
+ */
+#ifndef GRADBOX_H
+#define GRADBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <mpfr.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct gb_ctx gb_ctx;		/* owns every node, symbol, diagnostic */
+typedef struct gb_node gb_node;		/* opaque, immutable, interned */
+typedef struct gb_value gb_value;	/* an evaluated scalar, vector or matrix */
+
+typedef enum gb_status {
+	GB_OK = 0,
+	GB_ESYNTAX,	/* input rejected: see the diagnostics */
+	GB_ENAME,	/* unknown name or function, wrong arity */
+	GB_ESHAPE,	/* operands do not conform */
+	GB_EDOMAIN,	/* undefined: outside a function's domain, no branch */
+	GB_EUNSTABLE,	/* precision cap reached before results agreed */
+	GB_ELIMIT,	/* a size, depth or precision limit was exceeded */
+	GB_ENOMEM,	/* memory ran out; the context is still usable to free */
+	GB_EUSAGE	/* a caller error: bad argument */
+} gb_status;
+
+/* A short English name for a status ("syntax error", ...). */
+const char *gb_status_str(gb_status st);
+
+gb_ctx *gb_ctx_new(void);
+void gb_ctx_free(gb_ctx *ctx);
+void gb_free(void *p);
+
+/* Diagnostics: all of them, rendered GCC-style, into a new string. */
+char *gb_diag_render(gb_ctx *ctx);
+size_t gb_diag_errors(const gb_ctx *ctx);
+void gb_diag_clear(gb_ctx *ctx);
+
+/*
+ * Loads a program (declarations, definitions, assignments) from text;
+ * name is used in diagnostics. Later expressions may use what it defines.
+ */
+gb_status gb_load(gb_ctx *ctx, const char *name, const char *text, size_t len);
+
+/* Parses one expression in the plain syntax; on GB_OK stores it in *out. */
+gb_status gb_parse(gb_ctx *ctx, const char *name, const char *text,
+		   size_t len, const gb_node **out);
+
+/*
+ * Binds NAME to a value given as text ("0.7", "1/3", "[1, 2]",
+ * "[[1, 2], [3, 4]]"); the value must be exact (no variables).
+ */
+gb_status gb_bind(gb_ctx *ctx, const char *name, const char *value_text);
+
+/* Plain text (re-parseable) and LaTeX forms of e. NULL when out of memory. */
+char *gb_print(gb_ctx *ctx, const gb_node *e);
+char *gb_latex(gb_ctx *ctx, const gb_node *e);
+
+/*
+ * Evaluates e with every bound symbol replaced by its value, to `digits`
+ * significant decimal digits, correctly rounded as far as a retry at a
+ * higher working precision can tell. On success *out holds the value
+ * (release it with gb_value_free). GB_EDOMAIN means the value is
+ * undefined; the reason is in the diagnostics.
+ */
+gb_status gb_eval(gb_ctx *ctx, const gb_node *e, long digits, gb_value **out);
+void gb_value_free(gb_value *v);
+
+/*
+ * The value in scientific notation with `digits` significant digits
+ * ("7.3105857863000487925e-1"), vectors as "[a, b]", matrices as
+ * "[[a, b], [c, d]]".
+ */
+char *gb_value_str(const gb_value *v, long digits);
+
+/* The limit on --digits. */
+#define GB_DIGITS_MAX 100000L
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GRADBOX_H */

@@ -1,0 +1,49 @@
+/*
+ * arena.h - bump allocation for objects that live as long as their context.
+ *
+ * Nodes, symbols, syntax trees, sources and diagnostics are all allocated
+ * here and released together by gb_arena_free(): there are no per-object
+ * frees and no reference counts. Objects that need a destructor (mpq_t,
+ * mpfr_t) never live in an arena; they sit in side tables with explicit
+ * clear loops (see num.c).
+ */
+#ifndef GB_ARENA_H
+#define GB_ARENA_H
+
+#include <stddef.h>
+
+struct gb_mem;
+
+typedef struct gb_arena {
+	struct gb_chunk *head;	/* newest chunk first */
+	char *next;		/* first free byte of head */
+	size_t avail;		/* bytes left in head */
+	size_t total;		/* bytes obtained from malloc, for statistics */
+	struct gb_mem *mem;	/* allocation policy (failure injection) */
+} gb_arena;
+
+/*
+ * The allocator every part of the library goes through. fail_after counts
+ * down allocations; when it reaches zero every further allocation fails,
+ * which the out-of-memory tests use to fail the N-th allocation. A value
+ * of -1 disables injection.
+ */
+typedef struct gb_mem {
+	long fail_after;
+	unsigned long count;	/* allocations performed */
+} gb_mem;
+
+void *gb_mem_alloc(gb_mem *mem, size_t size);
+void *gb_mem_realloc(gb_mem *mem, void *p, size_t size);
+void gb_mem_free(gb_mem *mem, void *p);
+
+void gb_arena_init(gb_arena *a, gb_mem *mem);
+void gb_arena_free(gb_arena *a);
+
+/* Returns size bytes aligned for any object, or NULL when memory ran out. */
+void *gb_arena_alloc(gb_arena *a, size_t size);
+
+/* Copies len bytes of s and NUL-terminates the copy; NULL on failure. */
+char *gb_arena_strndup(gb_arena *a, const char *s, size_t len);
+
+#endif /* GB_ARENA_H */

@@ -1,0 +1,49 @@
+/*
+ * strbuf.h - growable NUL-terminated byte buffer for printers and
+ * diagnostics.
+ *
+ * A failed allocation sets sb->failed and makes every later append a no-op,
+ * so a printer appends freely and checks once at the end (gb_sb_ok).
+ * Appending may move sb->s: never keep a pointer into it across appends.
+ */
+#ifndef GB_STRBUF_H
+#define GB_STRBUF_H
+
+#include <stdbool.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "core/arena.h"
+
+typedef struct gb_strbuf {
+	char *s;	/* always NUL-terminated when len > 0 or cap > 0 */
+	size_t len;
+	size_t cap;
+	bool failed;
+	gb_mem *mem;	/* may be NULL: plain malloc */
+} gb_strbuf;
+
+void gb_sb_init(gb_strbuf *sb, gb_mem *mem);
+void gb_sb_free(gb_strbuf *sb);
+void gb_sb_reset(gb_strbuf *sb);		/* len = 0, keeps storage */
+bool gb_sb_ok(const gb_strbuf *sb);
+
+void gb_sb_putc(gb_strbuf *sb, char c);
+void gb_sb_puts(gb_strbuf *sb, const char *s);
+void gb_sb_putn(gb_strbuf *sb, const char *s, size_t n);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void gb_sb_printf(gb_strbuf *sb, const char *fmt, ...);
+void gb_sb_vprintf(gb_strbuf *sb, const char *fmt, va_list ap);
+
+/* Current contents ("" when empty); valid until the next append. */
+const char *gb_sb_str(const gb_strbuf *sb);
+
+/*
+ * Hands the storage to the caller (free() it) and empties sb; NULL if an
+ * append failed.
+ */
+char *gb_sb_take(gb_strbuf *sb);
+
+#endif /* GB_STRBUF_H */
