@@ -42,7 +42,7 @@ const gb_node *gb_symbol(gb_ctx *ctx, const char *name, size_t len);
 gb_sym *gb_sym_intern(gb_ctx *ctx, const char *name, size_t len);
 const gb_node *gb_sym_node(gb_ctx *ctx, const gb_sym *sym);
 /* The symbol with this name if it exists, else NULL (no side effect). */
-gb_sym *gb_sym_find(gb_ctx *ctx, const char *name, size_t len);
+gb_sym *gb_sym_find(const gb_ctx *ctx, const char *name, size_t len);
 
 const gb_node *gb_add(gb_ctx *ctx, size_t n, const gb_node *const *args);
 const gb_node *gb_add2(gb_ctx *ctx, const gb_node *a, const gb_node *b);

@@ -69,6 +69,14 @@ struct gb_ctx {
 	/* Program state made by lowering (front/lower.c). */
 	struct gb_defs *defs;
 
+	/*
+	 * Values bound to symbols (NAME=VALUE on the command line,
+	 * `param alpha = 1.5`): bind[sym->id] is an exact node (NUM, or
+	 * MATRIX of NUM) or NULL. Grown by gb_bind_sym().
+	 */
+	const gb_node **bind;
+	size_t nbind;
+
 	/* Derivative rules of grammar/functions.def, parsed at creation. */
 	const gb_node *fn_rule[GB_NFNS];
 	const gb_node *rule_u;	/* the rules' argument symbol u */

@@ -1,0 +1,1044 @@
+/*
+ * build.c - canonicalising constructors (see build.h for the canonical
+ * form).
+ *
+ * Everything here is exact: coefficients are GMP rationals and only
+ * identities that hold for every real value of the symbols are applied,
+ * with the measure-zero exceptions written down in build.h (x^0 = 1,
+ * 0 x = 0, x x^-1 = 1), as GiNaC and SymPy do.
+ */
+#include "core/build.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ctx.h"
+
+static const gb_shape scalar = { 1, 1 };
+
+/* ---------------------------------------------------------------- numbers */
+
+const gb_node *gb_num_q(gb_ctx *ctx, mpq_srcptr q)
+{
+	return gb_intern(ctx, GB_NUM, 0, 0, q, scalar, 0, NULL);
+}
+
+const gb_node *gb_num_frac(gb_ctx *ctx, long num, unsigned long den)
+{
+	const gb_node *n;
+	mpq_t q;
+
+	mpq_init(q);
+	mpq_set_si(q, num, den);
+	mpq_canonicalize(q);
+	n = gb_num_q(ctx, q);
+	mpq_clear(q);
+	return n;
+}
+
+const gb_node *gb_num_si(gb_ctx *ctx, long v)
+{
+	return gb_num_frac(ctx, v, 1);
+}
+
+const gb_node *gb_const(gb_ctx *ctx, int which)
+{
+	return gb_intern(ctx, GB_CONST, (unsigned)which, 0, NULL, scalar, 0,
+			 NULL);
+}
+
+bool gb_is_zero(const gb_node *n)
+{
+	return n && n->kind == GB_NUM && mpq_sgn(n->u.q) == 0;
+}
+
+bool gb_is_one(const gb_node *n)
+{
+	return n && n->kind == GB_NUM && mpq_cmp_si(n->u.q, 1, 1) == 0;
+}
+
+bool gb_is_integer(const gb_node *n)
+{
+	return n && n->kind == GB_NUM && mpz_cmp_ui(mpq_denref(n->u.q), 1) == 0;
+}
+
+bool gb_is_negative_num(const gb_node *n)
+{
+	return n && n->kind == GB_NUM && mpq_sgn(n->u.q) < 0;
+}
+
+/* ---------------------------------------------------------------- symbols */
+
+static uint32_t name_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+gb_sym *gb_sym_find(const gb_ctx *ctx, const char *name, size_t len)
+{
+	uint32_t h = name_hash(name, len);
+	size_t mask = ctx->scap - 1;
+
+	if (!ctx->scap)
+		return NULL;
+	for (size_t i = h & mask; ctx->stab[i]; i = (i + 1) & mask) {
+		gb_sym *s = ctx->stab[i];
+
+		if (s->hash == h && s->len == len &&
+		    memcmp(s->name, name, len) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+static bool sym_grow(gb_ctx *ctx)
+{
+	size_t cap = ctx->scap ? 2 * ctx->scap : 64;
+	gb_sym **tab = gb_mem_alloc(&ctx->mem, cap * sizeof *tab);
+
+	if (!tab)
+		return false;
+	memset(tab, 0, cap * sizeof *tab);
+	for (size_t i = 0; i < ctx->scap; i++) {
+		gb_sym *s = ctx->stab[i];
+		size_t j;
+
+		if (!s)
+			continue;
+		for (j = s->hash & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
+			;
+		tab[j] = s;
+	}
+	gb_mem_free(&ctx->mem, ctx->stab);
+	ctx->stab = tab;
+	ctx->scap = cap;
+	return true;
+}
+
+gb_sym *gb_sym_intern(gb_ctx *ctx, const char *name, size_t len)
+{
+	gb_sym *s = gb_sym_find(ctx, name, len);
+	size_t i, mask;
+
+	if (s)
+		return s;
+	if (ctx->oom || len > UINT32_MAX)
+		return NULL;
+	if (2 * (ctx->sused + 1) > ctx->scap && !sym_grow(ctx)) {
+		ctx->oom = true;
+		return NULL;
+	}
+	s = gb_ctx_alloc(ctx, sizeof *s);
+	if (!s)
+		return NULL;
+	s->name = gb_arena_strndup(&ctx->arena, name, len);
+	if (!s->name) {
+		ctx->oom = true;
+		return NULL;
+	}
+	s->len = (uint32_t)len;
+	s->hash = name_hash(name, len);
+	s->id = (uint32_t)ctx->sused;
+	s->shape = scalar;
+	s->sign = 0;
+	s->is_param = false;
+	mask = ctx->scap - 1;
+	for (i = s->hash & mask; ctx->stab[i]; i = (i + 1) & mask)
+		;
+	ctx->stab[i] = s;
+	ctx->sused++;
+	return s;
+}
+
+const gb_node *gb_sym_node(gb_ctx *ctx, const gb_sym *sym)
+{
+	if (!sym)
+		return NULL;
+	return gb_intern(ctx, GB_SYM, 0, 0, sym, sym->shape, 0, NULL);
+}
+
+const gb_node *gb_symbol(gb_ctx *ctx, const char *name, size_t len)
+{
+	return gb_sym_node(ctx, gb_sym_intern(ctx, name, len));
+}
+
+/* ------------------------------------------------------- scratch vectors */
+
+/*
+ * A growable array of node pointers on the heap, for flattening sums and
+ * products of any width without recursion or fixed limits.
+ */
+typedef struct nodevec {
+	const gb_node **v;
+	size_t n, cap;
+	bool failed;
+	gb_mem *mem;
+} nodevec;
+
+static void nv_init(nodevec *nv, gb_ctx *ctx)
+{
+	memset(nv, 0, sizeof *nv);
+	nv->mem = &ctx->mem;
+}
+
+static void nv_push(nodevec *nv, const gb_node *x)
+{
+	if (nv->failed)
+		return;
+	if (nv->n == nv->cap) {
+		size_t cap = nv->cap ? 2 * nv->cap : 8;
+		const gb_node **v = gb_mem_realloc(nv->mem, nv->v,
+						   cap * sizeof *v);
+
+		if (!v) {
+			nv->failed = true;
+			return;
+		}
+		nv->v = v;
+		nv->cap = cap;
+	}
+	nv->v[nv->n++] = x;
+}
+
+static void nv_free(nodevec *nv)
+{
+	gb_mem_free(nv->mem, nv->v);
+}
+
+static int cmp_nodes(const void *pa, const void *pb)
+{
+	const gb_node *a = *(const gb_node *const *)pa;
+	const gb_node *b = *(const gb_node *const *)pb;
+
+	return gb_node_cmp(a, b);
+}
+
+static gb_shape wider(gb_shape a, gb_shape b)
+{
+	return (a.rows == 1 && a.cols == 1) ? b : a;
+}
+
+static bool any_null(size_t n, const gb_node *const *args)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!args[i])
+			return true;
+	return false;
+}
+
+/* ------------------------------------------------------------------ sums */
+
+void gb_split_coeff(gb_ctx *ctx, const gb_node *t, mpq_srcptr *coeff,
+		    const gb_node **rest)
+{
+	if (t->kind == GB_NUM) {
+		*coeff = t->u.q;
+		*rest = ctx->one;
+	} else if (t->kind == GB_MUL && t->arg[0]->kind == GB_NUM) {
+		*coeff = t->arg[0]->u.q;
+		if (t->nargs == 2)
+			*rest = t->arg[1];
+		else	/* the remaining factors are canonical already */
+			*rest = gb_intern(ctx, GB_MUL, 0, 0, NULL, t->shape,
+					  t->nargs - 1, t->arg + 1);
+	} else {
+		*coeff = ctx->one->u.q;
+		*rest = t;
+	}
+}
+
+/* A term of a sum: its coefficient and the rest. */
+typedef struct term {
+	const gb_node *rest;
+	mpq_srcptr coeff;
+} term;
+
+static int cmp_terms(const void *pa, const void *pb)
+{
+	const term *a = pa, *b = pb;
+
+	return gb_node_cmp(a->rest, b->rest);
+}
+
+/* c * rest, where rest is a term without a numeric coefficient. */
+static const gb_node *scaled(gb_ctx *ctx, mpq_srcptr c, const gb_node *rest)
+{
+	const gb_node *args[2];
+
+	if (mpq_cmp_si(c, 1, 1) == 0)
+		return rest;
+	args[0] = gb_num_q(ctx, c);
+	if (!args[0])
+		return NULL;
+	if (rest->kind == GB_MUL) {	/* c * (a*b) = MUL(c, a, b) */
+		const gb_node **v;
+		const gb_node *r;
+
+		v = gb_mem_alloc(&ctx->mem, (rest->nargs + 1) * sizeof *v);
+		if (!v)
+			return gb_ctx_oom(ctx);
+		v[0] = args[0];
+		memcpy(v + 1, rest->arg, rest->nargs * sizeof *v);
+		r = gb_intern(ctx, GB_MUL, 0, 0, NULL, rest->shape,
+			      rest->nargs + 1, v);
+		gb_mem_free(&ctx->mem, v);
+		return r;
+	}
+	args[1] = rest;
+	return gb_intern(ctx, GB_MUL, 0, 0, NULL, rest->shape, 2, args);
+}
+
+/*
+ * Sum of args: flatten nested sums, fold numbers into one constant, merge
+ * like terms (c1 t + c2 t = (c1 + c2) t, by pointer equality of t), sort
+ * by the structural order of t.
+ */
+const gb_node *gb_add(gb_ctx *ctx, size_t n, const gb_node *const *args)
+{
+	nodevec flat;
+	term *terms = NULL;
+	size_t nt = 0, i, j;
+	gb_shape shape = scalar;
+	const gb_node *result = NULL;
+	mpq_t *sums = NULL;
+
+	if (any_null(n, args) || ctx->oom)
+		return NULL;
+	if (n == 1)
+		return args[0];
+	if (n == 0)
+		return ctx->zero;
+	nv_init(&flat, ctx);
+	for (i = 0; i < n; i++) {
+		shape = wider(shape, args[i]->shape);
+		if (args[i]->kind == GB_ADD)
+			for (j = 0; j < args[i]->nargs; j++)
+				nv_push(&flat, args[i]->arg[j]);
+		else
+			nv_push(&flat, args[i]);
+	}
+	if (flat.failed)
+		goto out_oom;
+	terms = gb_mem_alloc(&ctx->mem, flat.n * sizeof *terms);
+	if (!terms)
+		goto out_oom;
+	for (i = 0; i < flat.n; i++) {
+		gb_split_coeff(ctx, flat.v[i], &terms[i].coeff, &terms[i].rest);
+		if (!terms[i].rest)
+			goto out;
+	}
+	qsort(terms, flat.n, sizeof *terms, cmp_terms);
+
+	/* Merge runs of equal rests, summing their coefficients. */
+	sums = gb_mem_alloc(&ctx->mem, flat.n * sizeof *sums);
+	if (!sums)
+		goto out_oom;
+	for (i = 0; i < flat.n; i = j) {
+		mpq_init(sums[nt]);
+		mpq_set(sums[nt], terms[i].coeff);
+		for (j = i + 1; j < flat.n && terms[j].rest == terms[i].rest; j++)
+			mpq_add(sums[nt], sums[nt], terms[j].coeff);
+		terms[nt].rest = terms[i].rest;
+		nt++;
+	}
+
+	{
+		nodevec out;
+
+		nv_init(&out, ctx);
+		for (i = 0; i < nt; i++) {
+			if (mpq_sgn(sums[i]) == 0)
+				continue;
+			if (terms[i].rest == ctx->one)
+				nv_push(&out, gb_num_q(ctx, sums[i]));
+			else
+				nv_push(&out, scaled(ctx, sums[i], terms[i].rest));
+			if (!out.failed && !out.v[out.n - 1])
+				out.failed = true;
+		}
+		if (out.failed)
+			result = NULL;
+		else if (out.n == 0)
+			result = ctx->zero;
+		else if (out.n == 1)
+			result = out.v[0];
+		else	/* the constant (rest 1, a NUM) sorts first */
+			result = gb_intern(ctx, GB_ADD, 0, 0, NULL, shape, out.n,
+					   out.v);
+		nv_free(&out);
+	}
+	for (i = 0; i < nt; i++)
+		mpq_clear(sums[i]);
+	goto out;
+out_oom:
+	ctx->oom = true;
+out:
+	gb_mem_free(&ctx->mem, sums);
+	gb_mem_free(&ctx->mem, terms);
+	nv_free(&flat);
+	return result;
+}
+
+const gb_node *gb_add2(gb_ctx *ctx, const gb_node *a, const gb_node *b)
+{
+	const gb_node *args[2] = { a, b };
+
+	return gb_add(ctx, 2, args);
+}
+
+const gb_node *gb_neg(gb_ctx *ctx, const gb_node *a)
+{
+	return gb_mul2(ctx, ctx->minus_one, a);
+}
+
+const gb_node *gb_sub(gb_ctx *ctx, const gb_node *a, const gb_node *b)
+{
+	return gb_add2(ctx, a, gb_neg(ctx, b));
+}
+
+/* -------------------------------------------------------------- products */
+
+/* A factor of a product as base^exponent. */
+typedef struct factor {
+	const gb_node *base, *ex;
+} factor;
+
+static int cmp_factors(const void *pa, const void *pb)
+{
+	const factor *a = pa, *b = pb;
+	int c = gb_node_cmp(a->base, b->base);
+
+	return c ? c : gb_node_cmp(a->ex, b->ex);
+}
+
+/* The order of factors in a canonical product (qsort needs no context,
+ * so the exponent 1 of a plain factor is compared as "no exponent"). */
+static int cmp_as_factors(const void *pa, const void *pb)
+{
+	const gb_node *a = *(const gb_node *const *)pa;
+	const gb_node *b = *(const gb_node *const *)pb;
+	const gb_node *ba = a->kind == GB_POW ? a->arg[0] : a;
+	const gb_node *bb = b->kind == GB_POW ? b->arg[0] : b;
+	int c = gb_node_cmp(ba, bb);
+
+	if (c)
+		return c;
+	if (a->kind != GB_POW)
+		return -1;	/* x before x^n */
+	if (b->kind != GB_POW)
+		return 1;
+	return gb_node_cmp(a->arg[1], b->arg[1]);
+}
+
+/*
+ * Product of args: flatten nested products, fold numbers into one
+ * coefficient, merge equal bases (x^a x^b = x^(a+b)), sort by base.
+ * A numeric coefficient times a single sum is distributed,
+ * 2 (x + y) = 2x + 2y and -(1 - s) = s - 1, so that like terms meet.
+ * The product is commutative: callers use gb_matmul for matrix products.
+ */
+const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
+{
+	nodevec flat, out;
+	factor *fs = NULL;
+	size_t nf = 0, i, j;
+	gb_shape shape = scalar;
+	const gb_node *result = NULL;
+	mpq_t c;
+
+	if (any_null(n, args) || ctx->oom)
+		return NULL;
+	if (n == 1)
+		return args[0];
+	if (n == 0)
+		return ctx->one;
+	nv_init(&flat, ctx);
+	nv_init(&out, ctx);
+	mpq_init(c);
+	mpq_set_ui(c, 1, 1);
+	for (i = 0; i < n; i++) {
+		shape = wider(shape, args[i]->shape);
+		if (args[i]->kind == GB_MUL)
+			for (j = 0; j < args[i]->nargs; j++)
+				nv_push(&flat, args[i]->arg[j]);
+		else
+			nv_push(&flat, args[i]);
+	}
+	if (flat.failed)
+		goto out_oom;
+	fs = gb_mem_alloc(&ctx->mem, flat.n * sizeof *fs);
+	if (!fs)
+		goto out_oom;
+	for (i = 0; i < flat.n; i++) {
+		const gb_node *f = flat.v[i];
+
+		if (f->kind == GB_NUM) {
+			mpq_mul(c, c, f->u.q);
+		} else if (f->kind == GB_POW) {
+			fs[nf].base = f->arg[0];
+			fs[nf++].ex = f->arg[1];
+		} else {
+			fs[nf].base = f;
+			fs[nf++].ex = ctx->one;
+		}
+	}
+	if (mpq_sgn(c) == 0 && shape.rows == 1 && shape.cols == 1) {
+		result = ctx->zero;
+		goto out;
+	}
+	qsort(fs, nf, sizeof *fs, cmp_factors);
+	for (i = 0; i < nf; i = j) {
+		const gb_node *ex = fs[i].ex, *p;
+
+		for (j = i + 1; j < nf && fs[j].base == fs[i].base; j++)
+			ex = gb_add2(ctx, ex, fs[j].ex);
+		p = gb_pow(ctx, fs[i].base, ex);
+		if (!p)
+			goto out;
+		if (p->kind == GB_NUM)
+			mpq_mul(c, c, p->u.q);
+		else if (p->kind == GB_MUL)	/* e.g. (2x)^2 = 4x^2 */
+			for (size_t k = 0; k < p->nargs; k++) {
+				if (p->arg[k]->kind == GB_NUM)
+					mpq_mul(c, c, p->arg[k]->u.q);
+				else
+					nv_push(&out, p->arg[k]);
+			}
+		else
+			nv_push(&out, p);
+	}
+	if (out.failed)
+		goto out_oom;
+	if (mpq_sgn(c) == 0 && shape.rows == 1 && shape.cols == 1) {
+		result = ctx->zero;
+		goto out;
+	}
+	/* Factors are ordered by (base, exponent): x*y^2, not y^2*x. */
+	qsort(out.v, out.n, sizeof *out.v, cmp_as_factors);
+	if (out.n == 0) {
+		result = gb_num_q(ctx, c);
+	} else if (mpq_cmp_si(c, 1, 1) == 0 && out.n == 1) {
+		result = out.v[0];
+	} else if (out.n == 1 && out.v[0]->kind == GB_ADD) {
+		/* c (a + b) = c a + c b */
+		const gb_node *s = out.v[0];
+		const gb_node *num = gb_num_q(ctx, c);
+		nodevec ts;
+
+		nv_init(&ts, ctx);
+		for (i = 0; i < s->nargs; i++)
+			nv_push(&ts, gb_mul2(ctx, num, s->arg[i]));
+		result = ts.failed ? gb_ctx_oom(ctx) : gb_add(ctx, ts.n, ts.v);
+		nv_free(&ts);
+	} else {
+		const gb_node **v;
+
+		v = gb_mem_alloc(&ctx->mem, (out.n + 1) * sizeof *v);
+		if (!v)
+			goto out_oom;
+		j = 0;
+		if (mpq_cmp_si(c, 1, 1) != 0)
+			v[j++] = gb_num_q(ctx, c);
+		memcpy(v + j, out.v, out.n * sizeof *v);
+		if (j && !v[0])
+			result = NULL;
+		else
+			result = gb_intern(ctx, GB_MUL, 0, 0, NULL, shape,
+					   out.n + j, v);
+		gb_mem_free(&ctx->mem, v);
+	}
+	goto out;
+out_oom:
+	ctx->oom = true;
+	result = NULL;
+out:
+	mpq_clear(c);
+	gb_mem_free(&ctx->mem, fs);
+	nv_free(&flat);
+	nv_free(&out);
+	return result;
+}
+
+const gb_node *gb_mul2(gb_ctx *ctx, const gb_node *a, const gb_node *b)
+{
+	const gb_node *args[2] = { a, b };
+
+	return gb_mul(ctx, 2, args);
+}
+
+const gb_node *gb_div(gb_ctx *ctx, const gb_node *a, const gb_node *b)
+{
+	return gb_mul2(ctx, a, gb_pow(ctx, b, ctx->minus_one));
+}
+
+/* ---------------------------------------------------------------- powers */
+
+/*
+ * q^(num/den) exactly, when the result is rational and not too large:
+ * returns the NUM node, or NULL with *kept set when it must stay a power.
+ */
+static const gb_node *pow_exact(gb_ctx *ctx, mpq_srcptr q, mpq_srcptr e,
+				bool *kept)
+{
+	mpz_srcptr en = mpq_numref(e), ed = mpq_denref(e);
+	const gb_node *r = NULL;
+	mpz_t a, b;
+	mpq_t res;
+	unsigned long root, ex;
+	size_t bits;
+
+	*kept = true;
+	if (!mpz_fits_ulong_p(ed) || !mpz_fits_slong_p(en))
+		return NULL;
+	root = mpz_get_ui(ed);
+	ex = (unsigned long)labs(mpz_get_si(en));
+	if (mpq_sgn(q) == 0) {
+		if (mpz_sgn(en) > 0) {
+			*kept = false;
+			return ctx->zero;
+		}
+		return NULL;		/* 0^-n: undefined, kept for eval */
+	}
+	if (mpq_sgn(q) < 0 && root % 2 == 0)
+		return NULL;		/* even root of a negative: not real */
+	/* Estimated size of the result, in bits. */
+	bits = mpz_sizeinbase(mpq_numref(q), 2) + mpz_sizeinbase(mpq_denref(q), 2);
+	if (ex && bits > ((size_t)ctx->limits.max_exp_digits * 3322u / 1000u) / ex)
+		return NULL;
+	mpz_inits(a, b, NULL);
+	mpq_init(res);
+	/* The root first: both numerator and denominator must be exact. */
+	if (!mpz_root(a, mpq_numref(q), root) ||
+	    !mpz_root(b, mpq_denref(q), root))
+		goto out;
+	mpz_pow_ui(a, a, ex);
+	mpz_pow_ui(b, b, ex);
+	if (mpz_sgn(en) < 0)
+		mpz_swap(a, b);
+	if (mpz_sgn(b) < 0) {
+		mpz_neg(a, a);
+		mpz_neg(b, b);
+	}
+	mpq_set_num(res, a);
+	mpq_set_den(res, b);
+	mpq_canonicalize(res);
+	r = gb_num_q(ctx, res);
+	*kept = false;
+out:
+	mpq_clear(res);
+	mpz_clears(a, b, NULL);
+	return r;
+}
+
+/*
+ * base^ex with the exact rules:
+ *   x^0 = 1, x^1 = x, 1^x = 1, numbers folded exactly when rational,
+ *   (x^a)^n = x^(a n) and (x y)^n = x^n y^n for integer n,
+ *   e^x = exp(x).
+ */
+const gb_node *gb_pow(gb_ctx *ctx, const gb_node *base, const gb_node *ex)
+{
+	const gb_node *args[2];
+
+	if (!base || !ex)
+		return NULL;
+	if (gb_is_zero(ex))
+		return ctx->one;
+	if (gb_is_one(ex))
+		return base;
+	if (gb_is_one(base))
+		return ctx->one;
+	if (base->kind == GB_NUM && ex->kind == GB_NUM) {
+		bool kept;
+		const gb_node *r = pow_exact(ctx, base->u.q, ex->u.q, &kept);
+
+		if (!kept)
+			return r;
+		if (ctx->oom)
+			return NULL;
+	}
+	if (base->kind == GB_CONST && base->op == GB_CONST_E)
+		return gb_call1(ctx, GB_FN_EXP, ex);
+	if (gb_is_integer(ex) && base->kind == GB_POW)
+		return gb_pow(ctx, base->arg[0], gb_mul2(ctx, base->arg[1], ex));
+	if (gb_is_integer(ex) && base->kind == GB_MUL && gb_is_scalar(base)) {
+		const gb_node **v;
+		const gb_node *r;
+
+		v = gb_mem_alloc(&ctx->mem, base->nargs * sizeof *v);
+		if (!v)
+			return gb_ctx_oom(ctx);
+		for (size_t i = 0; i < base->nargs; i++)
+			v[i] = gb_pow(ctx, base->arg[i], ex);
+		r = gb_mul(ctx, base->nargs, v);
+		gb_mem_free(&ctx->mem, v);
+		return r;
+	}
+	args[0] = base;
+	args[1] = ex;
+	return gb_intern(ctx, GB_POW, 0, 0, NULL, base->shape, 2, args);
+}
+
+const gb_node *gb_pow_si(gb_ctx *ctx, const gb_node *base, long ex)
+{
+	return gb_pow(ctx, base, gb_num_si(ctx, ex));
+}
+
+/* ----------------------------------------------------------------- calls */
+
+/* Numeric value of a comparison between two numbers. */
+static bool cmp_holds(gb_op op, int c)
+{
+	switch (op) {
+	case GB_OP_LT:
+		return c < 0;
+	case GB_OP_LE:
+		return c <= 0;
+	case GB_OP_GT:
+		return c > 0;
+	case GB_OP_GE:
+		return c >= 0;
+	case GB_OP_EQ:
+		return c == 0;
+	case GB_OP_NE:
+		return c != 0;
+	default:
+		return false;
+	}
+}
+
+/* max/min: flatten, fold the numbers into one, drop duplicates, sort. */
+static const gb_node *minmax(gb_ctx *ctx, gb_fn fn, size_t n,
+			     const gb_node *const *args)
+{
+	nodevec v;
+	const gb_node *best = NULL, *r;
+	size_t i, j, k;
+
+	nv_init(&v, ctx);
+	for (i = 0; i < n; i++) {
+		const gb_node *a = args[i];
+		bool nested = a->kind == GB_CALL && a->fn == fn;
+		size_t m = nested ? a->nargs : 1;
+
+		for (j = 0; j < m; j++) {
+			const gb_node *x = nested ? a->arg[j] : a;
+
+			if (x->kind == GB_NUM) {
+				int c = best ? mpq_cmp(x->u.q, best->u.q) : 0;
+
+				if (!best || (fn == GB_FN_MAX ? c > 0 : c < 0))
+					best = x;
+			} else {
+				nv_push(&v, x);
+			}
+		}
+	}
+	if (best)
+		nv_push(&v, best);
+	if (v.failed) {
+		nv_free(&v);
+		return gb_ctx_oom(ctx);
+	}
+	qsort(v.v, v.n, sizeof *v.v, cmp_nodes);
+	for (i = k = 0; i < v.n; i++)
+		if (!k || v.v[i] != v.v[k - 1])
+			v.v[k++] = v.v[i];
+	r = k == 1 ? v.v[0] :
+	    gb_intern(ctx, GB_CALL, 0, fn, NULL, scalar, k, v.v);
+	nv_free(&v);
+	return r;
+}
+
+/*
+ * f(args) with the exact evaluations that need no approximation:
+ * exp(0) = 1, log(1) = 0, log(exp(x)) = x (x real), sin(0) = 0,
+ * cos(0) = 1, tanh(0) = sinh(0) = 0, sigmoid(0) = 1/2, relu, abs and
+ * sign of numbers, sqrt of perfect squares, max/min flattened.
+ */
+const gb_node *gb_call(gb_ctx *ctx, gb_fn fn, size_t n,
+		       const gb_node *const *args)
+{
+	const gb_node *a;
+
+	if (any_null(n, args) || ctx->oom)
+		return NULL;
+	if (fn == GB_FN_MAX || fn == GB_FN_MIN)
+		return minmax(ctx, fn, n, args);
+	a = args[0];
+	if (n == 1 && a->kind == GB_NUM) {
+		int s = mpq_sgn(a->u.q);
+		bool kept;
+		const gb_node *r;
+
+		switch (fn) {
+		case GB_FN_EXP:
+		case GB_FN_COS:
+		case GB_FN_COSH:
+			if (s == 0)
+				return ctx->one;
+			break;
+		case GB_FN_LOG:
+			if (gb_is_one(a))
+				return ctx->zero;
+			break;
+		case GB_FN_SIN:
+		case GB_FN_TAN:
+		case GB_FN_SINH:
+		case GB_FN_TANH:
+		case GB_FN_ASIN:
+		case GB_FN_ATAN:
+		case GB_FN_ASINH:
+		case GB_FN_ATANH:
+		case GB_FN_ERF:
+			if (s == 0)
+				return ctx->zero;
+			break;
+		case GB_FN_ERFC:
+			if (s == 0)
+				return ctx->one;
+			break;
+		case GB_FN_SIGMOID:
+			if (s == 0)
+				return ctx->half;
+			break;
+		case GB_FN_ABS:
+			return s < 0 ? gb_neg(ctx, a) : a;
+		case GB_FN_SIGN:
+			return gb_num_si(ctx, s);
+		case GB_FN_RELU:
+			return s < 0 ? ctx->zero : a;
+		case GB_FN_SQRT:
+			if (s < 0)
+				break;
+			r = pow_exact(ctx, a->u.q, ctx->half->u.q, &kept);
+			if (!kept)
+				return r;
+			break;
+		default:
+			break;
+		}
+	}
+	if (fn == GB_FN_LOG && a->kind == GB_CALL && a->fn == GB_FN_EXP &&
+	    gb_is_scalar(a))
+		return a->arg[0];
+	return gb_intern(ctx, GB_CALL, 0, fn, NULL, a->shape, n, args);
+}
+
+const gb_node *gb_call1(gb_ctx *ctx, gb_fn fn, const gb_node *a)
+{
+	return gb_call(ctx, fn, 1, &a);
+}
+
+/* ------------------------------------------------------------ conditions */
+
+const gb_node *gb_cmp(gb_ctx *ctx, gb_op op, const gb_node *a,
+		      const gb_node *b)
+{
+	const gb_node *args[2] = { a, b };
+
+	if (!a || !b)
+		return NULL;
+	return gb_intern(ctx, GB_CMP, op, 0, NULL, scalar, 2, args);
+}
+
+/* Decides a comparison of two numbers: 1 true, 0 false, -1 unknown. */
+static int cond_value(const gb_node *c)
+{
+	if (c->kind == GB_CMP && c->arg[0]->kind == GB_NUM &&
+	    c->arg[1]->kind == GB_NUM)
+		return cmp_holds((gb_op)c->op,
+				 mpq_cmp(c->arg[0]->u.q, c->arg[1]->u.q));
+	return -1;
+}
+
+static const gb_node *junction(gb_ctx *ctx, gb_kind kind, size_t n,
+			       const gb_node *const *args)
+{
+	nodevec v;
+	const gb_node *r;
+	size_t i, k;
+
+	if (any_null(n, args))
+		return NULL;
+	if (n == 1)
+		return args[0];
+	nv_init(&v, ctx);
+	for (i = 0; i < n; i++) {
+		if (args[i]->kind == kind)
+			for (k = 0; k < args[i]->nargs; k++)
+				nv_push(&v, args[i]->arg[k]);
+		else
+			nv_push(&v, args[i]);
+	}
+	if (v.failed) {
+		nv_free(&v);
+		return gb_ctx_oom(ctx);
+	}
+	qsort(v.v, v.n, sizeof *v.v, cmp_nodes);
+	for (i = k = 0; i < v.n; i++)
+		if (!k || v.v[i] != v.v[k - 1])
+			v.v[k++] = v.v[i];
+	r = k == 1 ? v.v[0] :
+	    gb_intern(ctx, kind, 0, 0, NULL, scalar, k, v.v);
+	nv_free(&v);
+	return r;
+}
+
+const gb_node *gb_and(gb_ctx *ctx, size_t n, const gb_node *const *args)
+{
+	return junction(ctx, GB_AND, n, args);
+}
+
+const gb_node *gb_or(gb_ctx *ctx, size_t n, const gb_node *const *args)
+{
+	return junction(ctx, GB_OR, n, args);
+}
+
+/*
+ * piecewise: branches whose condition is a false comparison of numbers
+ * are dropped; a true one ends the list (it becomes the otherwise-value).
+ * With only an otherwise-value left, or when every value and the
+ * otherwise-value are the same node, the result is that value.
+ */
+const gb_node *gb_piecewise(gb_ctx *ctx, size_t n,
+			    const gb_node *const *args)
+{
+	nodevec v;
+	const gb_node *r;
+	size_t i;
+	bool has_other = n % 2 == 1, all_same = true;
+	gb_shape shape = scalar;
+
+	if (any_null(n, args) || ctx->oom)
+		return NULL;
+	nv_init(&v, ctx);
+	for (i = 0; i + 1 < n; i += 2) {
+		int cv = cond_value(args[i]);
+
+		if (cv == 0)
+			continue;
+		if (cv == 1) {
+			nv_push(&v, args[i + 1]);
+			has_other = true;
+			goto done;
+		}
+		nv_push(&v, args[i]);
+		nv_push(&v, args[i + 1]);
+	}
+	if (has_other)
+		nv_push(&v, args[n - 1]);
+done:
+	if (v.failed) {
+		nv_free(&v);
+		return gb_ctx_oom(ctx);
+	}
+	for (i = 1; i < v.n; i += 2)
+		if (v.v[i] != v.v[v.n - 1])
+			all_same = false;
+	for (i = 1; i < v.n; i += 2)
+		shape = wider(shape, v.v[i]->shape);
+	if (has_other)
+		shape = wider(shape, v.v[v.n - 1]->shape);
+	if (has_other && all_same)
+		r = v.v[v.n - 1];
+	else if (v.n == 0)	/* no branch can hold: keep an empty piecewise */
+		r = gb_intern(ctx, GB_PIECEWISE, 0, 0, NULL, scalar, 0, NULL);
+	else
+		r = gb_intern(ctx, GB_PIECEWISE, 0, 0, NULL, shape, v.n, v.v);
+	nv_free(&v);
+	return r;
+}
+
+/* ----------------------------------------------------- matrix calculus */
+
+const gb_node *gb_matrix(gb_ctx *ctx, uint32_t rows, uint32_t cols,
+			 const gb_node *const *entries)
+{
+	gb_shape s = { rows, cols };
+
+	if (any_null((size_t)rows * cols, entries))
+		return NULL;
+	if (rows == 1 && cols == 1)
+		return entries[0];
+	return gb_intern(ctx, GB_MATRIX, 0, 0, NULL, s, (size_t)rows * cols,
+			 entries);
+}
+
+/* A B; a scalar factor makes it an ordinary (commutative) product. */
+const gb_node *gb_matmul(gb_ctx *ctx, const gb_node *a, const gb_node *b)
+{
+	const gb_node *args[2] = { a, b };
+	gb_shape s;
+
+	if (!a || !b)
+		return NULL;
+	if (gb_is_scalar(a) || gb_is_scalar(b))
+		return gb_mul2(ctx, a, b);
+	s.rows = a->shape.rows;
+	s.cols = b->shape.cols;
+	return gb_intern(ctx, GB_MATMUL, 0, 0, NULL, s, 2, args);
+}
+
+/* a ⊙ b: flattened and sorted like a product (it is commutative). */
+const gb_node *gb_hadamard(gb_ctx *ctx, const gb_node *a, const gb_node *b)
+{
+	nodevec v;
+	const gb_node *r;
+	const gb_node *ab[2] = { a, b };
+
+	if (!a || !b)
+		return NULL;
+	if (gb_is_scalar(a) || gb_is_scalar(b))
+		return gb_mul2(ctx, a, b);
+	nv_init(&v, ctx);
+	for (size_t i = 0; i < 2; i++)
+		if (ab[i]->kind == GB_HADAMARD)
+			for (size_t k = 0; k < ab[i]->nargs; k++)
+				nv_push(&v, ab[i]->arg[k]);
+		else
+			nv_push(&v, ab[i]);
+	if (v.failed) {
+		nv_free(&v);
+		return gb_ctx_oom(ctx);
+	}
+	qsort(v.v, v.n, sizeof *v.v, cmp_nodes);
+	r = gb_intern(ctx, GB_HADAMARD, 0, 0, NULL, a->shape, v.n, v.v);
+	nv_free(&v);
+	return r;
+}
+
+/* a': (a')' = a, a scalar is its own transpose, literals are transposed. */
+const gb_node *gb_transpose(gb_ctx *ctx, const gb_node *a)
+{
+	gb_shape s;
+
+	if (!a)
+		return NULL;
+	if (gb_is_scalar(a))
+		return a;
+	if (a->kind == GB_TRANSPOSE)
+		return a->arg[0];
+	if (a->kind == GB_MATRIX) {
+		const gb_node **v;
+		const gb_node *r;
+		uint32_t rows = a->shape.rows, cols = a->shape.cols;
+
+		v = gb_mem_alloc(&ctx->mem, a->nargs * sizeof *v);
+		if (!v)
+			return gb_ctx_oom(ctx);
+		for (uint32_t i = 0; i < rows; i++)
+			for (uint32_t j = 0; j < cols; j++)
+				v[(size_t)j * rows + i] = a->arg[(size_t)i * cols + j];
+		r = gb_matrix(ctx, cols, rows, v);
+		gb_mem_free(&ctx->mem, v);
+		return r;
+	}
+	s.rows = a->shape.cols;
+	s.cols = a->shape.rows;
+	return gb_intern(ctx, GB_TRANSPOSE, 0, 0, NULL, s, 1, &a);
+}

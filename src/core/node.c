@@ -1,0 +1,245 @@
+/*
+ * node.c - hash-consing (the unique table) and the structural order.
+ *
+ * The unique table maps the structure of a node (kind, operator, function,
+ * payload, shape, child pointers) to the one node with that structure.
+ * Because children are interned first, comparing a candidate is shallow:
+ * O(arity), never a deep walk (CUDD's unique table, Lua's short strings).
+ *
+ * Hashes are computed from content only (symbol names, number limbs,
+ * children's hashes), never from addresses, so they are the same on every
+ * run; still, nothing is ever ordered by hash.
+ */
+#include "core/node.h"
+
+#include <string.h>
+
+#include "core/ctx.h"
+
+/* 32-bit mixing step (from the murmur3 finaliser family). */
+static uint32_t mix(uint32_t h, uint32_t v)
+{
+	v *= 0xcc9e2d51u;
+	v = (v << 15) | (v >> 17);
+	v *= 0x1b873593u;
+	h ^= v;
+	h = (h << 13) | (h >> 19);
+	return h * 5 + 0xe6546b64u;
+}
+
+static uint32_t hash_mpz(uint32_t h, mpz_srcptr z)
+{
+	size_t n = mpz_size(z);
+
+	h = mix(h, (uint32_t)mpz_sgn(z) + 7u);
+	for (size_t i = 0; i < n; i++) {
+		mp_limb_t l = mpz_getlimbn(z, (mp_size_t)i);
+
+		h = mix(h, (uint32_t)l);
+		h = mix(h, (uint32_t)((uint64_t)l >> 32));
+	}
+	return h;
+}
+
+static uint32_t hash_of(unsigned kind, unsigned op, unsigned fn,
+			const void *payload, gb_shape shape, size_t nargs,
+			const gb_node *const *args)
+{
+	uint32_t h = 0x9747b28cu;
+
+	h = mix(h, kind | op << 8 | fn << 16);
+	h = mix(h, shape.rows);
+	h = mix(h, shape.cols);
+	h = mix(h, (uint32_t)nargs);
+	if (kind == GB_NUM) {
+		mpq_srcptr q = payload;
+
+		h = hash_mpz(h, mpq_numref(q));
+		h = hash_mpz(h, mpq_denref(q));
+	} else if (kind == GB_SYM) {
+		h = mix(h, ((const gb_sym *)payload)->hash);
+	}
+	for (size_t i = 0; i < nargs; i++)
+		h = mix(h, args[i]->hash);
+	return h;
+}
+
+static bool same(const gb_node *n, unsigned kind, unsigned op, unsigned fn,
+		 const void *payload, gb_shape shape, size_t nargs,
+		 const gb_node *const *args)
+{
+	if (n->kind != kind || n->op != op || n->fn != fn ||
+	    n->nargs != nargs || n->shape.rows != shape.rows ||
+	    n->shape.cols != shape.cols)
+		return false;
+	if (kind == GB_NUM && !mpq_equal(n->u.q, payload))
+		return false;
+	if (kind == GB_SYM && n->u.sym != payload)
+		return false;
+	for (size_t i = 0; i < nargs; i++)
+		if (n->arg[i] != args[i])
+			return false;
+	return true;
+}
+
+/* Doubles the unique table; on failure the old table stays valid. */
+static bool grow(gb_ctx *ctx)
+{
+	size_t cap = ctx->ucap ? 2 * ctx->ucap : 4096;
+	const gb_node **tab = gb_mem_alloc(&ctx->mem, cap * sizeof *tab);
+
+	if (!tab)
+		return false;
+	memset(tab, 0, cap * sizeof *tab);
+	for (size_t i = 0; i < ctx->ucap; i++) {
+		const gb_node *n = ctx->utab[i];
+		size_t j;
+
+		if (!n)
+			continue;
+		for (j = n->hash & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
+			;
+		tab[j] = n;
+	}
+	gb_mem_free(&ctx->mem, ctx->utab);
+	ctx->utab = tab;
+	ctx->ucap = cap;
+	return true;
+}
+
+/* A context-owned copy of q, cleared by gb_ctx_free. */
+static mpq_ptr own_number(gb_ctx *ctx, mpq_srcptr q)
+{
+	mpq_ptr p;
+
+	if (ctx->nnums == ctx->numcap) {
+		size_t cap = ctx->numcap ? 2 * ctx->numcap : 256;
+		mpq_ptr *nums = gb_mem_realloc(&ctx->mem, ctx->nums,
+					       cap * sizeof *nums);
+
+		if (!nums)
+			return NULL;
+		ctx->nums = nums;
+		ctx->numcap = cap;
+	}
+	p = gb_ctx_alloc(ctx, sizeof *p);
+	if (!p)
+		return NULL;
+	mpq_init(p);
+	mpq_set(p, q);
+	ctx->nums[ctx->nnums++] = p;
+	return p;
+}
+
+const gb_node *gb_intern(gb_ctx *ctx, gb_kind kind, unsigned op, unsigned fn,
+			 const void *payload, gb_shape shape, size_t nargs,
+			 const gb_node *const *args)
+{
+	uint32_t h = hash_of(kind, op, fn, payload, shape, nargs, args);
+	size_t mask, i, slot;
+	gb_node *n;
+	uint64_t size = 1;
+
+	if (ctx->oom || ctx->too_big)
+		return NULL;
+	if (2 * (ctx->uused + 1) > ctx->ucap && !grow(ctx))
+		return gb_ctx_oom(ctx);
+	mask = ctx->ucap - 1;
+	for (i = h & mask; ctx->utab[i]; i = (i + 1) & mask) {
+		const gb_node *m = ctx->utab[i];
+
+		if (m->hash == h && same(m, kind, op, fn, payload, shape,
+					 nargs, args))
+			return m;		/* seen before: share it */
+	}
+	slot = i;			/* the empty slot ending the probe */
+	if (ctx->next_id >= ctx->limits.max_nodes) {
+		ctx->too_big = true;
+		return NULL;
+	}
+	if (nargs > UINT32_MAX)
+		return gb_ctx_oom(ctx);
+	n = gb_ctx_alloc(ctx, sizeof *n + nargs * sizeof n->arg[0]);
+	if (!n)
+		return NULL;
+	n->hash = h;
+	n->id = ctx->next_id++;
+	n->kind = (uint8_t)kind;
+	n->op = (uint8_t)op;
+	n->fn = (uint16_t)fn;
+	n->nargs = (uint32_t)nargs;
+	n->shape = shape;
+	n->u.q = NULL;
+	if (kind == GB_NUM) {
+		n->u.q = own_number(ctx, payload);
+		if (!n->u.q)
+			return gb_ctx_oom(ctx);
+	} else if (kind == GB_SYM) {
+		n->u.sym = payload;
+	}
+	for (i = 0; i < nargs; i++) {
+		n->arg[i] = args[i];
+		size += args[i]->size;
+	}
+	n->size = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
+	ctx->utab[slot] = n;
+	ctx->uused++;
+	return n;
+}
+
+/* Functions are ordered by name, so exp < log < sigmoid < sin. */
+static const char *const fn_names[GB_NFNS] = {
+#define FN(id, name, lo, hi, latex, ev, d) name,
+#include "functions.def"
+#undef FN
+};
+
+static int cmp_args(const gb_node *a, const gb_node *b)
+{
+	size_t n = a->nargs < b->nargs ? a->nargs : b->nargs;
+
+	for (size_t i = 0; i < n; i++) {
+		int c = gb_node_cmp(a->arg[i], b->arg[i]);
+
+		if (c)
+			return c;
+	}
+	return a->nargs < b->nargs ? -1 : a->nargs > b->nargs;
+}
+
+/*
+ * The structural order: first by kind (numbers < constants < symbols <
+ * calls < powers < products < sums < ...), then by payload (value, name,
+ * function name), then children left to right. Defined from content only.
+ */
+int gb_node_cmp(const gb_node *a, const gb_node *b)
+{
+	int c;
+
+	if (a == b)
+		return 0;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	switch (a->kind) {
+	case GB_NUM:
+		c = mpq_cmp(a->u.q, b->u.q);
+		return c < 0 ? -1 : c > 0;
+	case GB_SYM:
+		return strcmp(a->u.sym->name, b->u.sym->name) < 0 ? -1 : 1;
+	case GB_CALL:
+		if (a->fn != b->fn)
+			return strcmp(fn_names[a->fn], fn_names[b->fn]) < 0 ? -1 : 1;
+		break;
+	default:
+		break;
+	}
+	if (a->op != b->op)
+		return a->op < b->op ? -1 : 1;
+	c = cmp_args(a, b);
+	if (c)
+		return c;
+	/* Same children: only the shape can differ (e.g. matrix literals). */
+	if (a->shape.rows != b->shape.rows)
+		return a->shape.rows < b->shape.rows ? -1 : 1;
+	return a->shape.cols < b->shape.cols ? -1 : 1;
+}

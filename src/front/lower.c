@@ -1,0 +1,937 @@
+/*
+ * lower.c - from syntax trees to canonical DAG nodes (see lower.h).
+ */
+#include "front/lower.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/build.h"
+#include "core/ctx.h"
+#include "core/strbuf.h"
+#include "front/diag.h"
+
+/* A user function: `name(params) = body`. */
+typedef struct gb_func {
+	const gb_stmt *stmt;
+	const gb_source *src;
+	bool busy;		/* being expanded: detects recursion */
+} gb_func;
+
+/* Program state, indexed by symbol id (names are interned symbols). */
+struct gb_defs {
+	gb_func **func;		/* user function named by the symbol */
+	const gb_node **assign;	/* value of `name = expr` */
+	gb_span *assign_at;
+	size_t cap;		/* length of the three arrays above */
+	gb_param *params;
+	size_t nparams, pcap;
+	gb_diff_hook diff;
+};
+
+typedef struct lowerer {
+	gb_ctx *ctx;
+	const gb_source *src;
+	const gb_sym **names;	/* parameters in scope */
+	const gb_node **vals;
+	size_t nscope;
+	uint32_t depth;
+} lowerer;
+
+static const struct {
+	const char *name;
+	unsigned lo, hi;
+} builtins[GB_NFNS] = {
+#define FN(id, name, lo, hi, latex, ev, d) { name, lo, hi },
+#include "functions.def"
+#undef FN
+};
+
+static const char *const op_spelling[GB_NOPS] = {
+	[GB_OP_NONE] = "?",
+#define OP(name, tok, l, r, plain, latex) [GB_OP_##name] = plain,
+#include "operators.def"
+#undef OP
+};
+
+static struct gb_defs *defs(gb_ctx *ctx)
+{
+	if (!ctx->defs) {
+		ctx->defs = gb_ctx_alloc(ctx, sizeof *ctx->defs);
+		if (ctx->defs)
+			memset(ctx->defs, 0, sizeof *ctx->defs);
+	}
+	return ctx->defs;
+}
+
+/* Makes the per-symbol arrays long enough for symbol id `id`. */
+static bool defs_reserve(gb_ctx *ctx, uint32_t id)
+{
+	struct gb_defs *d = defs(ctx);
+	size_t cap;
+	void *f, *a, *s;
+
+	if (!d)
+		return false;
+	if (id < d->cap)
+		return true;
+	cap = d->cap ? d->cap : 64;
+	while (cap <= id)
+		cap *= 2;
+	f = gb_ctx_alloc(ctx, cap * sizeof *d->func);
+	a = gb_ctx_alloc(ctx, cap * sizeof *d->assign);
+	s = gb_ctx_alloc(ctx, cap * sizeof *d->assign_at);
+	if (!f || !a || !s)
+		return false;
+	memset(f, 0, cap * sizeof *d->func);
+	memset(a, 0, cap * sizeof *d->assign);
+	memset(s, 0, cap * sizeof *d->assign_at);
+	if (d->cap) {
+		memcpy(f, d->func, d->cap * sizeof *d->func);
+		memcpy(a, d->assign, d->cap * sizeof *d->assign);
+		memcpy(s, d->assign_at, d->cap * sizeof *d->assign_at);
+	}
+	d->func = f;
+	d->assign = a;
+	d->assign_at = s;
+	d->cap = cap;
+	return true;
+}
+
+void gb_lower_set_diff(gb_ctx *ctx, gb_diff_hook hook)
+{
+	if (defs(ctx))
+		ctx->defs->diff = hook;
+}
+
+const gb_param *gb_params(const gb_ctx *ctx, size_t *n)
+{
+	*n = ctx->defs ? ctx->defs->nparams : 0;
+	return ctx->defs ? ctx->defs->params : NULL;
+}
+
+const gb_node *gb_assigned(const gb_ctx *ctx, const char *name)
+{
+	gb_sym *s = gb_sym_find(ctx, name, strlen(name));
+
+	if (!s || !ctx->defs || s->id >= ctx->defs->cap)
+		return NULL;
+	return ctx->defs->assign[s->id];
+}
+
+/* ------------------------------------------------------------- helpers */
+
+/* "3×1" / "scalar", for shape messages. */
+static void shape_str(char *buf, size_t n, gb_shape s)
+{
+	if (s.rows == 1 && s.cols == 1)
+		snprintf(buf, n, "a scalar");
+	else
+		snprintf(buf, n, "%u\xc3\x97%u", (unsigned)s.rows, (unsigned)s.cols);
+}
+
+/* The source text of a span, shortened for messages. */
+static void span_text(char *buf, size_t n, const gb_source *src, gb_span sp)
+{
+	size_t len = sp.len;
+
+	if (len > 40) {
+		snprintf(buf, n, "%.*s...", 37, src->text + sp.off);
+		return;
+	}
+	snprintf(buf, n, "%.*s", (int)len, src->text + sp.off);
+}
+
+/* Levenshtein distance, capped: small names only. */
+static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t row[33];
+
+	if (la > 32 || lb > 32)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t prev = row[0], tmp;
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			tmp = row[j];
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+/* Suggests the closest known function name, if one is close. */
+static const char *suggest(lowerer *lw, const char *name, size_t len)
+{
+	const char *best = NULL;
+	size_t bestd = len <= 3 ? 1 : 2;
+	struct gb_defs *d = lw->ctx->defs;
+
+	for (size_t i = 0; i < GB_NFNS; i++) {
+		size_t dist = edit_distance(name, len, builtins[i].name,
+					    strlen(builtins[i].name));
+
+		if (dist <= bestd) {
+			bestd = dist;
+			best = builtins[i].name;
+		}
+	}
+	if (d)
+		for (size_t i = 0; i < d->cap; i++)
+			if (d->func[i]) {
+				const gb_stmt *st = d->func[i]->stmt;
+				size_t dist = edit_distance(name, len, st->name,
+							    st->name_len);
+
+				if (dist <= bestd) {
+					bestd = dist;
+					best = st->name;
+				}
+			}
+	return best;
+}
+
+static bool is_condition(const gb_node *n)
+{
+	return n->kind == GB_CMP || n->kind == GB_AND || n->kind == GB_OR;
+}
+
+/* ------------------------------------------------------------- numbers */
+
+/*
+ * The exact value of a literal: digits [. digits] [(e|E) [+-] digits].
+ * m.f e k = (m f) * 10^(k - len(f)), computed with GMP integers.
+ */
+static const gb_node *lower_number(lowerer *lw, const gb_ast *a)
+{
+	const char *s = a->text, *end = a->text + a->text_len;
+	mpz_t mant, pow10;
+	mpq_t q;
+	long ex = 0, frac = 0;
+	const gb_node *r = NULL;
+	bool neg_ex = false;
+	size_t ndig = 0;
+
+	mpz_init(mant);
+	mpz_init(pow10);
+	mpq_init(q);
+	for (; s < end && *s >= '0' && *s <= '9'; s++, ndig++)
+		;
+	if (s < end && *s == '.') {
+		for (s++; s < end && *s >= '0' && *s <= '9'; s++, frac++)
+			;
+	}
+	{
+		/* The digits without the point, as one integer. */
+		char *digits = gb_ctx_alloc(lw->ctx, ndig + (size_t)frac + 2);
+		size_t k = 0;
+
+		if (!digits)
+			goto out;
+		for (const char *p = a->text; p < s; p++)
+			if (*p != '.')
+				digits[k++] = *p;
+		if (k == 0)
+			digits[k++] = '0';
+		digits[k] = '\0';
+		mpz_set_str(mant, digits, 10);
+	}
+	if (s < end && (*s == 'e' || *s == 'E')) {
+		s++;
+		if (s < end && (*s == '+' || *s == '-'))
+			neg_ex = *s++ == '-';
+		for (; s < end && *s >= '0' && *s <= '9'; s++) {
+			ex = ex * 10 + (*s - '0');
+			if (ex > (long)lw->ctx->limits.max_exp_digits) {
+				gb_error(lw->ctx, lw->src, a->span,
+					 "exponent of '%.*s' is too large to represent exactly (limit 1e%lu)",
+					 (int)a->text_len, a->text,
+					 (unsigned long)lw->ctx->limits.max_exp_digits);
+				goto out;
+			}
+		}
+	}
+	if (neg_ex)
+		ex = -ex;
+	ex -= frac;
+	if (ex > (long)lw->ctx->limits.max_exp_digits ||
+	    -ex > (long)lw->ctx->limits.max_exp_digits) {
+		gb_error(lw->ctx, lw->src, a->span,
+			 "'%.*s' is too long to represent exactly",
+			 (int)a->text_len, a->text);
+		goto out;
+	}
+	mpz_ui_pow_ui(pow10, 10, (unsigned long)(ex < 0 ? -ex : ex));
+	mpq_set_z(q, mant);
+	if (ex >= 0) {
+		mpz_mul(mpq_numref(q), mpq_numref(q), pow10);
+	} else {
+		mpz_set(mpq_denref(q), pow10);
+		mpq_canonicalize(q);
+	}
+	r = gb_num_q(lw->ctx, q);
+out:
+	mpq_clear(q);
+	mpz_clear(pow10);
+	mpz_clear(mant);
+	return r;
+}
+
+/* --------------------------------------------------------- expressions */
+
+static const gb_node *lower(lowerer *lw, const gb_ast *a);
+
+static const gb_node *shape_error(lowerer *lw, const gb_ast *a, const char *what,
+				  const gb_node *l, const gb_node *r)
+{
+	char ls[32], rs[32], lt[48], rt[48];
+
+	shape_str(ls, sizeof ls, l->shape);
+	shape_str(rs, sizeof rs, r->shape);
+	span_text(lt, sizeof lt, lw->src, a->args[0]->span);
+	span_text(rt, sizeof rt, lw->src, a->args[1]->span);
+	gb_error(lw->ctx, lw->src, a->span,
+		 "shapes do not conform for '%s': %s is %s, %s is %s", what,
+		 lt, ls, rt, rs);
+	return NULL;
+}
+
+static bool same_shape(const gb_node *a, const gb_node *b)
+{
+	return a->shape.rows == b->shape.rows && a->shape.cols == b->shape.cols;
+}
+
+/* A value (not a condition) is required here. */
+static const gb_node *value(lowerer *lw, const gb_ast *a)
+{
+	const gb_node *n = lower(lw, a);
+
+	if (n && is_condition(n)) {
+		gb_error(lw->ctx, lw->src, a->span,
+			 "a condition cannot be used as a value");
+		return NULL;
+	}
+	return n;
+}
+
+static const gb_node *condition(lowerer *lw, const gb_ast *a)
+{
+	const gb_node *n = lower(lw, a);
+
+	if (n && !is_condition(n)) {
+		gb_error(lw->ctx, lw->src, a->span,
+			 "expected a condition (such as 'x < 0'), found a value");
+		return NULL;
+	}
+	return n;
+}
+
+static const gb_node *scalar_value(lowerer *lw, const gb_ast *a,
+				   const char *where)
+{
+	const gb_node *n = value(lw, a);
+	char s[32];
+
+	if (n && !gb_is_scalar(n)) {
+		shape_str(s, sizeof s, n->shape);
+		gb_error(lw->ctx, lw->src, a->span, "%s must be a scalar, not %s",
+			 where, s);
+		return NULL;
+	}
+	return n;
+}
+
+static const gb_node *lower_binary(lowerer *lw, const gb_ast *a)
+{
+	gb_ctx *ctx = lw->ctx;
+	gb_op op = (gb_op)a->op;
+	const gb_node *l, *r;
+
+	if (op == GB_OP_AND || op == GB_OP_OR) {
+		const gb_node *args[2];
+
+		args[0] = condition(lw, a->args[0]);
+		args[1] = condition(lw, a->args[1]);
+		if (!args[0] || !args[1])
+			return NULL;
+		return op == GB_OP_AND ? gb_and(ctx, 2, args) :
+					 gb_or(ctx, 2, args);
+	}
+	l = value(lw, a->args[0]);
+	r = value(lw, a->args[1]);
+	if (!l || !r)
+		return NULL;
+	switch (op) {
+	case GB_OP_ADD:
+	case GB_OP_SUB:
+		/* A scalar added to a vector acts element-wise (1 - z). */
+		if (!gb_is_scalar(l) && !gb_is_scalar(r) && !same_shape(l, r))
+			return shape_error(lw, a, op_spelling[op], l, r);
+		return op == GB_OP_ADD ? gb_add2(ctx, l, r) : gb_sub(ctx, l, r);
+	case GB_OP_MUL:
+		if (gb_is_scalar(l) || gb_is_scalar(r))
+			return gb_mul2(ctx, l, r);
+		if (l->shape.cols != r->shape.rows)
+			return shape_error(lw, a, "*", l, r);
+		return gb_matmul(ctx, l, r);
+	case GB_OP_DIV:
+		if (!gb_is_scalar(r)) {
+			char s[32];
+
+			shape_str(s, sizeof s, r->shape);
+			gb_error(ctx, lw->src, a->args[1]->span,
+				 "cannot divide by %s; only by a scalar", s);
+			return NULL;
+		}
+		return gb_div(ctx, l, r);
+	case GB_OP_HADAMARD:
+		if (!same_shape(l, r) && !gb_is_scalar(l) && !gb_is_scalar(r))
+			return shape_error(lw, a, op_spelling[op], l, r);
+		return gb_hadamard(ctx, l, r);
+	case GB_OP_POW:
+	case GB_OP_EPOW:
+		if (!gb_is_scalar(r)) {
+			gb_error(ctx, lw->src, a->args[1]->span,
+				 "an exponent must be a scalar");
+			return NULL;
+		}
+		if (op == GB_OP_POW && !gb_is_scalar(l)) {
+			gb_error(ctx, lw->src, a->span,
+				 "'^' of a vector or matrix: use '.^' for an element-wise power");
+			return NULL;
+		}
+		return gb_pow(ctx, l, r);
+	case GB_OP_LT:
+	case GB_OP_LE:
+	case GB_OP_GT:
+	case GB_OP_GE:
+	case GB_OP_EQ:
+	case GB_OP_NE:
+		if (!gb_is_scalar(l) || !gb_is_scalar(r)) {
+			gb_error(ctx, lw->src, a->span,
+				 "comparisons are between scalars");
+			return NULL;
+		}
+		return gb_cmp(ctx, op, l, r);
+	default:
+		gb_error(ctx, lw->src, a->span, "unsupported operator");
+		return NULL;
+	}
+}
+
+/* f(args) for a user function: the body with its parameters bound. */
+static const gb_node *expand_user(lowerer *lw, const gb_ast *a, gb_func *f)
+{
+	const gb_stmt *st = f->stmt;
+	const gb_node **vals;
+	const gb_sym **names;
+	lowerer inner;
+	const gb_node *r;
+
+	if (a->nargs != st->nparams) {
+		gb_error(lw->ctx, lw->src, a->span,
+			 "'%s' takes %u argument%s, got %u", st->name,
+			 (unsigned)st->nparams, st->nparams == 1 ? "" : "s",
+			 (unsigned)a->nargs);
+		gb_note(lw->ctx, f->src, st->name_span, "'%s' is defined here",
+			st->name);
+		return NULL;
+	}
+	if (f->busy) {
+		gb_error(lw->ctx, lw->src, a->name_span,
+			 "'%s' is defined in terms of itself", st->name);
+		return NULL;
+	}
+	vals = gb_ctx_alloc(lw->ctx, (st->nparams + 1) * sizeof *vals);
+	names = gb_ctx_alloc(lw->ctx, (st->nparams + 1) * sizeof *names);
+	if (!vals || !names)
+		return NULL;
+	for (uint32_t i = 0; i < st->nparams; i++) {
+		vals[i] = value(lw, a->args[i]);
+		if (!vals[i])
+			return NULL;
+		names[i] = gb_sym_intern(lw->ctx, st->params[i]->text,
+					 st->params[i]->text_len);
+		if (!names[i])
+			return NULL;
+	}
+	/* The body sees only its parameters and global names. */
+	inner.ctx = lw->ctx;
+	inner.src = f->src;
+	inner.names = names;
+	inner.vals = vals;
+	inner.nscope = st->nparams;
+	inner.depth = lw->depth;
+	f->busy = true;
+	r = value(&inner, st->expr);
+	f->busy = false;
+	if (!r && lw->ctx->nerrors)
+		gb_note(lw->ctx, lw->src, a->span, "in this use of '%s'",
+			st->name);
+	return r;
+}
+
+static const gb_node *lower_call(lowerer *lw, const gb_ast *a)
+{
+	gb_ctx *ctx = lw->ctx;
+	gb_sym *s = gb_sym_intern(ctx, a->text, a->text_len);
+	struct gb_defs *d = ctx->defs;
+	const gb_node **args, *r;
+	const char *hint;
+	size_t fn;
+
+	if (!s)
+		return NULL;
+	if (d && s->id < d->cap && d->func[s->id])
+		return expand_user(lw, a, d->func[s->id]);
+	if (a->text_len == 4 && memcmp(a->text, "diff", 4) == 0) {
+		const gb_node *e, *x;
+		unsigned long order = 1;
+
+		if (a->nargs < 2 || a->nargs > 3) {
+			gb_error(ctx, lw->src, a->span,
+				 "'diff' takes 2 or 3 arguments: diff(expr, x) or diff(expr, x, n)");
+			return NULL;
+		}
+		e = value(lw, a->args[0]);
+		x = value(lw, a->args[1]);
+		if (!e || !x)
+			return NULL;
+		if (x->kind != GB_SYM) {
+			gb_error(ctx, lw->src, a->args[1]->span,
+				 "can only differentiate with respect to a variable");
+			return NULL;
+		}
+		if (a->nargs == 3) {
+			const gb_node *n = value(lw, a->args[2]);
+
+			if (!n)
+				return NULL;
+			if (!gb_is_integer(n) || mpq_sgn(n->u.q) < 0 ||
+			    mpz_cmp_ui(mpq_numref(n->u.q), 1000) > 0) {
+				gb_error(ctx, lw->src, a->args[2]->span,
+					 "the order of a derivative is an integer from 0 to 1000");
+				return NULL;
+			}
+			order = mpz_get_ui(mpq_numref(n->u.q));
+		}
+		if (!d || !d->diff) {
+			gb_error(ctx, lw->src, a->name_span,
+				 "differentiation is not available");
+			return NULL;
+		}
+		r = d->diff(ctx, e, x, order);
+		if (!r && !ctx->oom && !ctx->nerrors)
+			gb_error(ctx, lw->src, a->span, "cannot differentiate this");
+		return r;
+	}
+	for (fn = 0; fn < GB_NFNS; fn++)
+		if (strlen(builtins[fn].name) == a->text_len &&
+		    memcmp(builtins[fn].name, a->text, a->text_len) == 0)
+			break;
+	if (fn == GB_NFNS) {
+		gb_error(ctx, lw->src, a->name_span, "unknown function '%.*s'",
+			 (int)a->text_len, a->text);
+		hint = suggest(lw, a->text, a->text_len);
+		if (hint)
+			gb_note(ctx, lw->src, a->name_span, "did you mean '%s'?",
+				hint);
+		return NULL;
+	}
+	if (a->nargs < builtins[fn].lo ||
+	    (builtins[fn].hi && a->nargs > builtins[fn].hi)) {
+		if (builtins[fn].hi == builtins[fn].lo)
+			gb_error(ctx, lw->src, a->span,
+				 "'%s' takes %u argument%s, got %u",
+				 builtins[fn].name, builtins[fn].lo,
+				 builtins[fn].lo == 1 ? "" : "s",
+				 (unsigned)a->nargs);
+		else
+			gb_error(ctx, lw->src, a->span,
+				 "'%s' takes at least %u arguments, got %u",
+				 builtins[fn].name, builtins[fn].lo,
+				 (unsigned)a->nargs);
+		return NULL;
+	}
+	args = gb_ctx_alloc(ctx, a->nargs * sizeof *args + 1);
+	if (!args)
+		return NULL;
+	for (uint32_t i = 0; i < a->nargs; i++) {
+		/* Functions apply element-wise; max and min take scalars. */
+		args[i] = (fn == GB_FN_MAX || fn == GB_FN_MIN) ?
+			  scalar_value(lw, a->args[i], "an argument of max or min") :
+			  value(lw, a->args[i]);
+		if (!args[i])
+			return NULL;
+	}
+	return gb_call(ctx, (gb_fn)fn, a->nargs, args);
+}
+
+static const gb_node *lower_name(lowerer *lw, const gb_ast *a)
+{
+	gb_ctx *ctx = lw->ctx;
+	gb_sym *s;
+	struct gb_defs *d = ctx->defs;
+
+	for (size_t i = lw->nscope; i-- > 0;)
+		if (lw->names[i]->len == a->text_len &&
+		    memcmp(lw->names[i]->name, a->text, a->text_len) == 0)
+			return lw->vals[i];
+	s = gb_sym_intern(ctx, a->text, a->text_len);
+	if (!s)
+		return NULL;
+	if (d && s->id < d->cap && d->assign[s->id])
+		return d->assign[s->id];
+	if (d && s->id < d->cap && d->func[s->id]) {
+		gb_error(ctx, lw->src, a->span,
+			 "'%s' is a function: call it as %s(...)", s->name,
+			 s->name);
+		return NULL;
+	}
+	/* pi and e are constants unless declared or bound as symbols. */
+	if (!s->is_param && !(s->id < ctx->nbind && ctx->bind[s->id])) {
+		if (strcmp(s->name, "pi") == 0)
+			return ctx->pi;
+		if (strcmp(s->name, "e") == 0)
+			return ctx->e;
+	}
+	return gb_sym_node(ctx, s);
+}
+
+static const gb_node *lower_piecewise(lowerer *lw, const gb_ast *a)
+{
+	const gb_node **args = gb_ctx_alloc(lw->ctx, (a->nargs + 1) * sizeof *args);
+	bool other = a->flags & AST_F_OTHERWISE;
+	gb_shape shape = { 1, 1 };
+
+	if (!args)
+		return NULL;
+	for (uint32_t i = 0; i < a->nargs; i++) {
+		bool is_cond = !(other && i == a->nargs - 1) && i % 2 == 0;
+
+		args[i] = is_cond ? condition(lw, a->args[i]) : value(lw, a->args[i]);
+		if (!args[i])
+			return NULL;
+		if (!is_cond) {
+			gb_shape vs = args[i]->shape;
+			bool scalar_v = vs.rows == 1 && vs.cols == 1;
+			bool scalar_s = shape.rows == 1 && shape.cols == 1;
+
+			if (!scalar_v && !scalar_s && (vs.rows != shape.rows ||
+						       vs.cols != shape.cols)) {
+				gb_error(lw->ctx, lw->src, a->args[i]->span,
+					 "the values of a piecewise expression must have one shape");
+				return NULL;
+			}
+			if (!gb_is_scalar(args[i]))
+				shape = args[i]->shape;
+		}
+	}
+	return gb_piecewise(lw->ctx, a->nargs, args);
+}
+
+static const gb_node *lower_matrix(lowerer *lw, const gb_ast *a)
+{
+	const gb_node **v = gb_ctx_alloc(lw->ctx, (a->nargs + 1) * sizeof *v);
+
+	if (!v)
+		return NULL;
+	for (uint32_t i = 0; i < a->nargs; i++) {
+		v[i] = scalar_value(lw, a->args[i], "an entry of a matrix");
+		if (!v[i])
+			return NULL;
+	}
+	return gb_matrix(lw->ctx, a->rows, a->cols, v);
+}
+
+static const gb_node *lower(lowerer *lw, const gb_ast *a)
+{
+	const gb_node *r = NULL;
+
+	if (!a)
+		return NULL;
+	if (++lw->depth > lw->ctx->limits.max_depth) {
+		gb_error(lw->ctx, lw->src, a->span,
+			 "expression nested too deeply (limit %u)",
+			 (unsigned)lw->ctx->limits.max_depth);
+		lw->depth--;
+		return NULL;
+	}
+	switch ((gb_ast_kind)a->kind) {
+	case AST_NUM:
+		r = lower_number(lw, a);
+		break;
+	case AST_NAME:
+		r = lower_name(lw, a);
+		break;
+	case AST_NEG:
+		r = gb_neg(lw->ctx, value(lw, a->args[0]));
+		break;
+	case AST_BINARY:
+		r = lower_binary(lw, a);
+		break;
+	case AST_TRANSPOSE:
+		r = gb_transpose(lw->ctx, value(lw, a->args[0]));
+		break;
+	case AST_CALL:
+		r = lower_call(lw, a);
+		break;
+	case AST_PIECEWISE:
+		r = lower_piecewise(lw, a);
+		break;
+	case AST_MATRIX:
+		r = lower_matrix(lw, a);
+		break;
+	}
+	lw->depth--;
+	if (!r && !lw->ctx->nerrors) {
+		/* Out of memory or the node limit: say so once, here. */
+		if (lw->ctx->too_big)
+			gb_error(lw->ctx, lw->src, a->span,
+				 "expression too large (limit %u nodes)",
+				 (unsigned)lw->ctx->limits.max_nodes);
+		else if (lw->ctx->oom)
+			gb_error(lw->ctx, lw->src, a->span, "out of memory");
+	}
+	return r;
+}
+
+const gb_node *gb_lower_expr(gb_ctx *ctx, const gb_source *src,
+			     const gb_ast *ast)
+{
+	lowerer lw = { ctx, src, NULL, NULL, 0, 0 };
+	size_t before = ctx->nerrors;
+	const gb_node *r = lower(&lw, ast);
+
+	return ctx->nerrors > before ? NULL : r;
+}
+
+/* ----------------------------------------------------------- statements */
+
+gb_status gb_bind_sym(gb_ctx *ctx, gb_sym *sym, const gb_node *value)
+{
+	if (!sym || !value)
+		return gb_ctx_status(ctx) ? gb_ctx_status(ctx) : GB_EUSAGE;
+	if (sym->id >= ctx->nbind) {
+		size_t n = ctx->nbind ? ctx->nbind : 16;
+		const gb_node **b;
+
+		while (n <= sym->id)
+			n *= 2;
+		b = gb_mem_realloc(&ctx->mem, ctx->bind, n * sizeof *b);
+		if (!b) {
+			ctx->oom = true;
+			return GB_ENOMEM;
+		}
+		memset(b + ctx->nbind, 0, (n - ctx->nbind) * sizeof *b);
+		ctx->bind = b;
+		ctx->nbind = n;
+	}
+	ctx->bind[sym->id] = value;
+	sym->shape = value->shape;
+	return GB_OK;
+}
+
+static bool add_param(gb_ctx *ctx, const gb_param *p)
+{
+	struct gb_defs *d = defs(ctx);
+
+	if (!d)
+		return false;
+	for (size_t i = 0; i < d->nparams; i++)
+		if (d->params[i].sym == p->sym) {
+			d->params[i] = *p;
+			return true;
+		}
+	if (d->nparams == d->pcap) {
+		size_t cap = d->pcap ? 2 * d->pcap : 8;
+		gb_param *v = gb_ctx_alloc(ctx, cap * sizeof *v);
+
+		if (!v)
+			return false;
+		if (d->nparams)
+			memcpy(v, d->params, d->nparams * sizeof *v);
+		d->params = v;
+		d->pcap = cap;
+	}
+	d->params[d->nparams++] = *p;
+	return true;
+}
+
+/* param name [rel bound] */
+static bool run_param(lowerer *lw, const gb_stmt *st)
+{
+	gb_ctx *ctx = lw->ctx;
+	gb_sym *s = gb_sym_intern(ctx, st->name, st->name_len);
+	gb_param p = { s, (gb_op)st->rel, NULL };
+
+	if (!s)
+		return false;
+	s->is_param = true;
+	if (st->expr) {
+		p.bound = scalar_value(lw, st->expr, "the bound of a parameter");
+		if (!p.bound)
+			return false;
+		if (p.bound->kind != GB_NUM) {
+			gb_error(ctx, lw->src, st->expr->span,
+				 "the bound of a parameter must be a number");
+			return false;
+		}
+		if (p.rel == GB_OP_EQ) {
+			if (gb_bind_sym(ctx, s, p.bound) != GB_OK)
+				return false;
+		} else if (gb_is_zero(p.bound)) {
+			s->sign = p.rel == GB_OP_GT ? 1 : p.rel == GB_OP_GE ? 2 :
+				  p.rel == GB_OP_LT ? -1 : p.rel == GB_OP_LE ? -2 : 0;
+		}
+	}
+	return add_param(ctx, &p);
+}
+
+/* dim d = 3, vector x[d], matrix W[d, d]: concrete sizes only. */
+static bool dim_size(lowerer *lw, const gb_ast *a, uint32_t *out)
+{
+	const gb_node *n = scalar_value(lw, a, "a dimension");
+
+	if (!n)
+		return false;
+	if (n->kind == GB_SYM) {
+		gb_error(lw->ctx, lw->src, a->span,
+			 "dimension '%s' has no size: write 'dim %s = 3' (symbolic sizes are not supported yet)",
+			 n->u.sym->name, n->u.sym->name);
+		return false;
+	}
+	if (!gb_is_integer(n) || mpq_sgn(n->u.q) <= 0 ||
+	    mpz_cmp_ui(mpq_numref(n->u.q), 100000) > 0) {
+		gb_error(lw->ctx, lw->src, a->span,
+			 "a dimension is a positive integer up to 100000");
+		return false;
+	}
+	*out = (uint32_t)mpz_get_ui(mpq_numref(n->u.q));
+	return true;
+}
+
+static bool run_decl(lowerer *lw, const gb_stmt *st)
+{
+	gb_ctx *ctx = lw->ctx;
+	gb_sym *s = gb_sym_intern(ctx, st->name, st->name_len);
+	gb_shape shape = { 1, 1 };
+
+	if (!s)
+		return false;
+	if (st->kind == STMT_DIM) {
+		const gb_node *v;
+
+		if (!st->expr)
+			return true;	/* a symbolic size, used by name */
+		v = scalar_value(lw, st->expr, "a dimension");
+		if (!v)
+			return false;
+		if (!defs_reserve(ctx, s->id))
+			return false;
+		ctx->defs->assign[s->id] = v;
+		return true;
+	}
+	if (!dim_size(lw, st->params[0], &shape.rows))
+		return false;
+	if (st->kind == STMT_MATRIX && !dim_size(lw, st->params[1], &shape.cols))
+		return false;
+	if (s->id < ctx->nbind && ctx->bind[s->id] &&
+	    (ctx->bind[s->id]->shape.rows != shape.rows ||
+	     ctx->bind[s->id]->shape.cols != shape.cols)) {
+		gb_error(ctx, lw->src, st->span,
+			 "'%s' is declared %u\xc3\x97%u but its bound value is %u\xc3\x97%u",
+			 s->name, (unsigned)shape.rows, (unsigned)shape.cols,
+			 (unsigned)ctx->bind[s->id]->shape.rows,
+			 (unsigned)ctx->bind[s->id]->shape.cols);
+		return false;
+	}
+	s->shape = shape;
+	return true;
+}
+
+static bool run_stmt(lowerer *lw, const gb_stmt *st, gb_lowered *res)
+{
+	gb_ctx *ctx = lw->ctx;
+	gb_sym *s;
+
+	res->stmt = st;
+	res->value = NULL;
+	switch ((gb_stmt_kind)st->kind) {
+	case STMT_EXPR:
+		res->value = lower(lw, st->expr);
+		return res->value != NULL;
+	case STMT_DEF:
+	case STMT_ASSIGN:
+		s = gb_sym_intern(ctx, st->name, st->name_len);
+		if (!s || !defs_reserve(ctx, s->id))
+			return false;
+		if (ctx->defs->func[s->id] || ctx->defs->assign[s->id]) {
+			gb_error(ctx, lw->src, st->name_span,
+				 "redefinition of '%s'", s->name);
+			return false;
+		}
+		if (st->kind == STMT_ASSIGN) {
+			res->value = value(lw, st->expr);
+			if (!res->value)
+				return false;
+			ctx->defs->assign[s->id] = res->value;
+			ctx->defs->assign_at[s->id] = st->name_span;
+		} else {
+			gb_func *f = gb_ctx_alloc(ctx, sizeof *f);
+
+			if (!f)
+				return false;
+			f->stmt = st;
+			f->src = lw->src;
+			f->busy = false;
+			ctx->defs->func[s->id] = f;
+		}
+		return true;
+	case STMT_PARAM:
+		return run_param(lw, st);
+	case STMT_DIM:
+	case STMT_VECTOR:
+	case STMT_MATRIX:
+		return run_decl(lw, st);
+	}
+	return false;
+}
+
+gb_status gb_lower_program(gb_ctx *ctx, const gb_program *prog,
+			   gb_lowered **out, size_t *nout)
+{
+	gb_lowered *res;
+	bool ok = true;
+
+	res = gb_ctx_alloc(ctx, (prog->nstmts + 1) * sizeof *res);
+	if (!res)
+		return GB_ENOMEM;
+	for (uint32_t i = 0; i < prog->nstmts; i++) {
+		lowerer lw = { ctx, prog->src, NULL, NULL, 0, 0 };
+		size_t before = ctx->nerrors;
+
+		if (!run_stmt(&lw, prog->stmts[i], &res[i]) ||
+		    ctx->nerrors > before) {
+			ok = false;
+			res[i].value = NULL;
+			if (ctx->oom)
+				return GB_ENOMEM;
+		}
+	}
+	if (out) {
+		*out = res;
+		*nout = prog->nstmts;
+	}
+	return ok ? GB_OK : GB_ESYNTAX;
+}

@@ -1,0 +1,72 @@
+/*
+ * lower.h - from syntax trees to DAG nodes.
+ *
+ * Lowering resolves names (parameters of a user function, assignments,
+ * the constants pi and e, free symbols), checks arity against
+ * grammar/functions.def and shapes against declarations, computes exact
+ * values of number literals, and builds canonical nodes. Every error is
+ * reported at the span of the syntax that caused it.
+ *
+ * The program state it keeps in the context (struct gb_defs): user
+ * functions, assignments, parameter assumptions and declared shapes.
+ */
+#ifndef GB_LOWER_H
+#define GB_LOWER_H
+
+#include "front/ast.h"
+
+/*
+ * What `diff(e, x, n)` in an expression does: the differentiation module
+ * registers itself here (calculus sits above the front end, which must
+ * not include it). NULL result: the error is in the context.
+ */
+typedef const gb_node *(*gb_diff_hook)(gb_ctx *ctx, const gb_node *e,
+				       const gb_node *var, unsigned long order);
+
+/* A parameter declared with `param name rel bound`. */
+typedef struct gb_param {
+	const gb_sym *sym;
+	gb_op rel;		/* GB_OP_NONE, GB_OP_GT, ... */
+	const gb_node *bound;	/* exact number, or NULL */
+} gb_param;
+
+/* The result of lowering one statement of a program. */
+typedef struct gb_lowered {
+	const gb_stmt *stmt;
+	const gb_node *value;	/* STMT_EXPR, STMT_ASSIGN: the node */
+} gb_lowered;
+
+/* Installs the hook that lowers diff(...) calls. */
+void gb_lower_set_diff(gb_ctx *ctx, gb_diff_hook hook);
+
+/*
+ * Lowers an expression; NULL after a diagnostic (or out of memory, see
+ * gb_ctx_status).
+ */
+const gb_node *gb_lower_expr(gb_ctx *ctx, const gb_source *src,
+			     const gb_ast *ast);
+
+/*
+ * Runs the declarations, definitions and assignments of a program, in
+ * order. A statement that fails is diagnosed and the others still run.
+ * When out is not NULL, *out receives an array (arena memory) with one
+ * entry per statement and *nout its length. Returns GB_OK when every
+ * statement succeeded.
+ */
+gb_status gb_lower_program(gb_ctx *ctx, const gb_program *prog,
+			   gb_lowered **out, size_t *nout);
+
+/*
+ * Binds sym to an exact value (a number or a matrix of numbers); the
+ * value also fixes the symbol's shape. GB_ESHAPE if it contradicts a
+ * declaration (diagnosed at span of src, which may be NULL).
+ */
+gb_status gb_bind_sym(gb_ctx *ctx, gb_sym *sym, const gb_node *value);
+
+/* The parameters declared so far, in order. */
+const gb_param *gb_params(const gb_ctx *ctx, size_t *n);
+
+/* The assignment `name = ...` made last, or NULL. */
+const gb_node *gb_assigned(const gb_ctx *ctx, const char *name);
+
+#endif /* GB_LOWER_H */
