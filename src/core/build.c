@@ -836,18 +836,94 @@ const gb_node *gb_call1(gb_ctx *ctx, gb_fn fn, const gb_node *a)
 
 /* ------------------------------------------------------------ conditions */
 
+/* The comparison that holds when a op b holds, with the sides swapped. */
+static gb_op flip(gb_op op)
+{
+	switch (op) {
+	case GB_OP_LT:
+		return GB_OP_GT;
+	case GB_OP_LE:
+		return GB_OP_GE;
+	case GB_OP_GT:
+		return GB_OP_LT;
+	case GB_OP_GE:
+		return GB_OP_LE;
+	default:
+		return op;	/* == and != are symmetric */
+	}
+}
+
+const gb_node *gb_true(gb_ctx *ctx)
+{
+	const gb_node *args[2] = { ctx->zero, ctx->zero };
+
+	return gb_intern(ctx, GB_CMP, GB_OP_EQ, 0, NULL, scalar, 2, args);
+}
+
+const gb_node *gb_false(gb_ctx *ctx)
+{
+	const gb_node *args[2] = { ctx->zero, ctx->zero };
+
+	return gb_intern(ctx, GB_CMP, GB_OP_NE, 0, NULL, scalar, 2, args);
+}
+
+/*
+ * a op b, normalised so that equal conditions are equal nodes:
+ *   - two numbers are decided: the result is gb_true or gb_false;
+ *   - a number goes to the right: 0 < x becomes x > 0;
+ *   - with a number c on the right, the constant of the left side moves
+ *     over and a numeric coefficient k divides out (flipping the
+ *     comparison when k < 0): 2x - 2 < 0 becomes x < 1.
+ * These steps are exact for real values.
+ */
 const gb_node *gb_cmp(gb_ctx *ctx, gb_op op, const gb_node *a,
 		      const gb_node *b)
 {
-	const gb_node *args[2] = { a, b };
+	const gb_node *args[2];
 
 	if (!a || !b)
 		return NULL;
+	if (a->kind == GB_NUM && b->kind != GB_NUM) {
+		const gb_node *t = a;
+
+		a = b;
+		b = t;
+		op = flip(op);
+	}
+	if (a->kind == GB_NUM && b->kind == GB_NUM)
+		return cmp_holds(op, mpq_cmp(a->u.q, b->u.q)) ?
+		       gb_true(ctx) : gb_false(ctx);
+	if (b->kind == GB_NUM) {
+		mpq_srcptr k;
+		const gb_node *rest;
+
+		if (a->kind == GB_ADD && a->arg[0]->kind == GB_NUM) {
+			b = gb_sub(ctx, b, a->arg[0]);
+			a = gb_sub(ctx, a, a->arg[0]);
+			if (!a || !b)
+				return NULL;
+		}
+		gb_split_coeff(ctx, a, &k, &rest);
+		if (!rest)
+			return NULL;
+		if (mpq_cmp_si(k, 1, 1) != 0 && rest != ctx->one) {
+			const gb_node *kn = gb_num_q(ctx, k);
+
+			if (mpq_sgn(k) < 0)
+				op = flip(op);
+			b = gb_div(ctx, b, kn);
+			a = rest;
+			if (!b)
+				return NULL;
+		}
+	}
+	args[0] = a;
+	args[1] = b;
 	return gb_intern(ctx, GB_CMP, op, 0, NULL, scalar, 2, args);
 }
 
 /* Decides a comparison of two numbers: 1 true, 0 false, -1 unknown. */
-static int cond_value(const gb_node *c)
+int gb_cond_value(const gb_node *c)
 {
 	if (c->kind == GB_CMP && c->arg[0]->kind == GB_NUM &&
 	    c->arg[1]->kind == GB_NUM)
@@ -856,19 +932,29 @@ static int cond_value(const gb_node *c)
 	return -1;
 }
 
+/*
+ * Conjunction (AND) or disjunction (OR): flattened, decided parts folded
+ * (true and c = c, false and c = false, ...), duplicates dropped, sorted.
+ */
 static const gb_node *junction(gb_ctx *ctx, gb_kind kind, size_t n,
 			       const gb_node *const *args)
 {
+	const gb_node *unit = kind == GB_AND ? gb_true(ctx) : gb_false(ctx);
+	const gb_node *zero = kind == GB_AND ? gb_false(ctx) : gb_true(ctx);
 	nodevec v;
 	const gb_node *r;
 	size_t i, k;
 
-	if (any_null(n, args))
+	if (any_null(n, args) || !unit || !zero)
 		return NULL;
-	if (n == 1)
-		return args[0];
 	nv_init(&v, ctx);
 	for (i = 0; i < n; i++) {
+		if (args[i] == zero) {
+			nv_free(&v);
+			return zero;
+		}
+		if (args[i] == unit)
+			continue;
 		if (args[i]->kind == kind)
 			for (k = 0; k < args[i]->nargs; k++)
 				nv_push(&v, args[i]->arg[k]);
@@ -883,7 +969,7 @@ static const gb_node *junction(gb_ctx *ctx, gb_kind kind, size_t n,
 	for (i = k = 0; i < v.n; i++)
 		if (!k || v.v[i] != v.v[k - 1])
 			v.v[k++] = v.v[i];
-	r = k == 1 ? v.v[0] :
+	r = k == 0 ? unit : k == 1 ? v.v[0] :
 	    gb_intern(ctx, kind, 0, 0, NULL, scalar, k, v.v);
 	nv_free(&v);
 	return r;
@@ -918,7 +1004,7 @@ const gb_node *gb_piecewise(gb_ctx *ctx, size_t n,
 		return NULL;
 	nv_init(&v, ctx);
 	for (i = 0; i + 1 < n; i += 2) {
-		int cv = cond_value(args[i]);
+		int cv = gb_cond_value(args[i]);
 
 		if (cv == 0)
 			continue;

@@ -63,6 +63,11 @@ const gb_node *gb_call1(gb_ctx *ctx, gb_fn fn, const gb_node *a);
 const gb_node *gb_cmp(gb_ctx *ctx, gb_op op, const gb_node *a,
 		      const gb_node *b);
 const gb_node *gb_and(gb_ctx *ctx, size_t n, const gb_node *const *args);
+/* The decided conditions, 0 == 0 and 0 != 0. */
+const gb_node *gb_true(gb_ctx *ctx);
+const gb_node *gb_false(gb_ctx *ctx);
+/* 1 if c is gb_true, 0 if gb_false, -1 if not decided. */
+int gb_cond_value(const gb_node *c);
 const gb_node *gb_or(gb_ctx *ctx, size_t n, const gb_node *const *args);
 
 /*

@@ -58,6 +58,7 @@ struct gb_ctx {
 
 	/* The memo table shared by diff, substitution and dependency tests. */
 	gb_memo memo;
+	uint32_t serial;	/* numbers memo entries of one substitution */
 
 	/* Diagnostics, in the order reported. */
 	struct gb_diag *diag_head, *diag_tail;
