@@ -30,7 +30,7 @@ OPT      ?= -O2 -g
 CFLAGS   ?=
 CPPFLAGS += -Iinclude -Isrc -Igrammar -DGB_VERSION='"$(VERSION)"'
 ALL_CFLAGS = -std=c11 $(OPT) $(WARN) $(CFLAGS)
-LIBS     := -lmpfr -lgmp -lm
+LIBS     := -ljansson -lmpfr -lgmp -lm
 TEST_LIBS := -lcmocka
 
 LIB_SRCS  := $(sort $(wildcard src/*/*.c))

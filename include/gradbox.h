@@ -92,6 +92,50 @@ void gb_value_free(gb_value *v);
  */
 char *gb_value_str(const gb_value *v, long digits);
 
+/*
+ * The n-th derivative of e with respect to the variable named wrt, or,
+ * when wrt is NULL, e's only free variable (GB_EUSAGE, diagnosed, if it
+ * has none or several). The result is simplified to textbook forms;
+ * at a kink it is a piecewise expression that is undefined exactly where
+ * the derivative does not exist.
+ */
+gb_status gb_differentiate(gb_ctx *ctx, const gb_node *e, const char *wrt,
+			   unsigned long order, const gb_node **out);
+
+/*
+ * The free variables of e (symbols that are neither bound nor
+ * parameters), sorted by name, in *names (context memory). Returns
+ * the count.
+ */
+size_t gb_free_vars(gb_ctx *ctx, const gb_node *e, const char ***names);
+
+/*
+ * A point where a derivative may fail to exist: at x = at, the one-sided
+ * derivatives are left and right. `cond` is NULL when the derivative does
+ * not exist there, or the condition on parameters under which it does
+ * (alpha == 1 for ELU at 0).
+ */
+typedef struct gb_kink {
+	const gb_node *at;
+	const gb_node *left, *right;
+	const gb_node *cond;
+} gb_kink;
+
+/*
+ * The kinks of df, a derivative in the variable named wrt: the points
+ * where df is undefined or defined only under a condition. *out is
+ * context memory; returns the count.
+ */
+size_t gb_kinks(gb_ctx *ctx, const gb_node *df, const char *wrt,
+		gb_kink **out);
+
+/*
+ * After gb_eval found e undefined: adds notes explaining why at each
+ * bound point that is a kink of e (the left and right limits there,
+ * "left derivative 0, right derivative 1" when e is a derivative).
+ */
+void gb_explain_undefined(gb_ctx *ctx, const gb_node *e, long digits);
+
 /* The limit on --digits. */
 #define GB_DIGITS_MAX 100000L
 

@@ -12,6 +12,9 @@
 #include <string.h>
 
 #include "calculus/diff.h"
+#include "calculus/kinks.h"
+#include "calculus/subst.h"
+#include "core/strbuf.h"
 #include "core/build.h"
 #include "core/ctx.h"
 #include "front/diag.h"
@@ -109,4 +112,161 @@ gb_status gb_bind(gb_ctx *ctx, const char *name, const char *value_text)
 	if (!s)
 		return failed(ctx, GB_ENOMEM);
 	return gb_bind_sym(ctx, s, v);
+}
+
+/* ------------------------------------------------------------ calculus */
+
+typedef struct symlist {
+	const gb_sym **v;
+	size_t n, cap;
+	bool failed;
+} symlist;
+
+static void free_vars(gb_ctx *ctx, const gb_node *e, symlist *l,
+		      uint32_t serial)
+{
+	if (l->failed)
+		return;
+	if (e->kind == GB_SYM) {
+		const gb_sym *s = e->u.sym;
+
+		if (s->is_param || (s->id < ctx->nbind && ctx->bind[s->id]))
+			return;
+		for (size_t i = 0; i < l->n; i++)
+			if (l->v[i] == s)
+				return;
+		if (l->n == l->cap) {
+			size_t cap = l->cap ? 2 * l->cap : 8;
+			const gb_sym **v = gb_ctx_alloc(ctx, cap * sizeof *v);
+
+			if (!v) {
+				l->failed = true;
+				return;
+			}
+			if (l->n)
+				memcpy(v, l->v, l->n * sizeof *v);
+			l->v = v;
+			l->cap = cap;
+		}
+		l->v[l->n++] = s;
+		return;
+	}
+	if (gb_memo_get(&ctx->memo, GB_MEMO_FREEVARS, e->id, serial))
+		return;
+	if (!gb_memo_put(&ctx->memo, GB_MEMO_FREEVARS, e->id, serial, e)) {
+		l->failed = true;
+		return;
+	}
+	for (uint32_t i = 0; i < e->nargs; i++)
+		free_vars(ctx, e->arg[i], l, serial);
+}
+
+size_t gb_free_vars(gb_ctx *ctx, const gb_node *e, const char ***names)
+{
+	symlist l = { NULL, 0, 0, false };
+	const char **out;
+
+	*names = NULL;
+	if (!ctx || !e)
+		return 0;
+	free_vars(ctx, e, &l, ++ctx->serial);
+	if (l.failed || !l.n)
+		return 0;
+	out = gb_ctx_alloc(ctx, l.n * sizeof *out);
+	if (!out)
+		return 0;
+	for (size_t i = 0; i < l.n; i++)
+		out[i] = l.v[i]->name;
+	/* insertion sort: variables are few */
+	for (size_t i = 1; i < l.n; i++)
+		for (size_t j = i; j > 0 && strcmp(out[j - 1], out[j]) > 0; j--) {
+			const char *t = out[j];
+
+			out[j] = out[j - 1];
+			out[j - 1] = t;
+		}
+	*names = out;
+	return l.n;
+}
+
+gb_status gb_differentiate(gb_ctx *ctx, const gb_node *e, const char *wrt,
+			   unsigned long order, const gb_node **out)
+{
+	const gb_node *x, *r;
+
+	if (!ctx || !e || !out)
+		return GB_EUSAGE;
+	*out = NULL;
+	prepare(ctx);
+	if (wrt) {
+		x = gb_symbol(ctx, wrt, strlen(wrt));
+	} else {
+		const char **names;
+		size_t n = gb_free_vars(ctx, e, &names);
+
+		if (n != 1) {
+			gb_strbuf sb;
+
+			gb_sb_init(&sb, NULL);
+			for (size_t i = 0; i < n; i++)
+				gb_sb_printf(&sb, "%s%s", i ? ", " : "", names[i]);
+			if (n == 0)
+				gb_error(ctx, NULL, (gb_span){ 0, 0 },
+					 "the expression has no variable to differentiate by; name one with --wrt");
+			else
+				gb_error(ctx, NULL, (gb_span){ 0, 0 },
+					 "the expression has several variables (%s): choose one with --wrt",
+					 gb_sb_str(&sb));
+			gb_sb_free(&sb);
+			return GB_EUSAGE;
+		}
+		x = gb_symbol(ctx, names[0], strlen(names[0]));
+	}
+	if (!x)
+		return failed(ctx, GB_ENOMEM);
+	r = gb_derivative(ctx, e, x, order);
+	if (!r)
+		return failed(ctx, GB_EDOMAIN);
+	*out = r;
+	return GB_OK;
+}
+
+size_t gb_kinks(gb_ctx *ctx, const gb_node *df, const char *wrt,
+		gb_kink **out)
+{
+	const gb_node *x, **pts;
+	gb_kink *k;
+	size_t n, nk = 0;
+
+	*out = NULL;
+	if (!ctx || !df || !wrt)
+		return 0;
+	x = gb_symbol(ctx, wrt, strlen(wrt));
+	if (!x)
+		return 0;
+	n = gb_kink_points(ctx, df, x, &pts);
+	k = gb_ctx_alloc(ctx, (n + 1) * sizeof *k);
+	if (!k)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const gb_node *at = gb_subst(ctx, df, x, pts[i]);
+
+		if (!at)
+			return 0;
+		k[nk].at = pts[i];
+		k[nk].cond = NULL;
+		if (!gb_is_undefined(ctx, at)) {
+			/* Defined only under a condition: piecewise(c: v). */
+			if (at->kind != GB_PIECEWISE || at->nargs != 2)
+				continue;
+			k[nk].cond = at->arg[0];
+		}
+		k[nk].left = gb_one_sided(ctx, df, x, pts[i], -1);
+		k[nk].right = gb_one_sided(ctx, df, x, pts[i], 1);
+		if (!k[nk].left || !k[nk].right)
+			return 0;
+		nk++;
+	}
+	*out = k;
+	return nk;
 }

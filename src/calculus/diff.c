@@ -418,6 +418,8 @@ const gb_node *gb_derivative(gb_ctx *ctx, const gb_node *e, const gb_node *x,
 {
 	const gb_node *f = e;
 
+	if (!e || !x)
+		return NULL;
 	for (unsigned long k = 0; k < n && f; k++) {
 		const gb_node *df = gb_diff(ctx, f, x);
 
@@ -431,7 +433,11 @@ const gb_node *gb_derivative(gb_ctx *ctx, const gb_node *e, const gb_node *x,
 		df = gb_resolve_kinks(ctx, f, df, x);
 		f = df;
 	}
-	return gb_simplify(ctx, f);
+	f = gb_simplify(ctx, f);
+	/* Remember that f is a derivative in x, for explanations. */
+	if (f && n > 0 && !gb_memo_put(&ctx->memo, GB_MEMO_DERIVED, f->id, 0, x))
+		return gb_ctx_oom(ctx);
+	return f;
 }
 
 const gb_node *gb_diff_hook_fn(gb_ctx *ctx, const gb_node *e,

@@ -23,6 +23,8 @@ enum gb_memo_tag {
 	GB_MEMO_DEPENDS,	/* value: ctx->one or ctx->zero */
 	GB_MEMO_SUBST,		/* key2: the substitution's serial */
 	GB_MEMO_SIMPLIFY,
+	GB_MEMO_DERIVED,	/* (result, 0) -> the variable it is a derivative in */
+	GB_MEMO_FREEVARS,
 	GB_MEMO_USER		/* first tag free for other modules */
 };
 
