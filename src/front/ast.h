@@ -39,6 +39,9 @@ typedef struct gb_ast {
 	uint16_t flags;
 	gb_span span;		/* the whole construct */
 	gb_span name_span;	/* AST_CALL: the function's name */
+	uint32_t height;	/* 1 for a leaf, else 1 + the tallest child;
+				 * the parser keeps it <= limits.max_depth, so
+				 * recursive passes over a tree are bounded */
 	const char *text;	/* AST_NUM, AST_NAME, AST_CALL */
 	uint32_t text_len;
 	uint32_t rows, cols;	/* AST_MATRIX */

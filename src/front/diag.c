@@ -1,0 +1,214 @@
+/*
+ * diag.c - diagnostics kept in the context and rendered GCC-style.
+ *
+ * A diagnostic is data: severity, source, byte span and message, stored
+ * in the context's arena in the order reported. Line and column are
+ * computed only here, when rendering:
+ *
+ *   name:line:col: error: message
+ *      12 | the source line
+ *         |     ^~~~~~~
+ *
+ * The caret line copies the tabs of the source line and skips UTF-8
+ * continuation bytes, so the caret stands under the offending text in a
+ * terminal even after a tab or a Greek letter.
+ */
+#include "front/diag.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+
+static const char *severity_name(gb_severity sev)
+{
+	switch (sev) {
+	case GB_SEV_ERROR:
+		return "error";
+	case GB_SEV_WARNING:
+		return "warning";
+	case GB_SEV_NOTE:
+		return "note";
+	}
+	return "error";
+}
+
+/*
+ * Formats a message into the arena and makes a diagnostic of it. NULL
+ * when memory ran out (ctx->oom is then set by gb_ctx_alloc).
+ */
+static gb_diag *diag_new(gb_ctx *ctx, gb_severity sev, const gb_source *src,
+			 gb_span span, const char *fmt, va_list ap)
+{
+	gb_diag *d;
+	char *msg;
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		n = 0;
+	d = gb_ctx_alloc(ctx, sizeof *d);
+	msg = gb_ctx_alloc(ctx, (size_t)n + 1);
+	if (!d || !msg)
+		return NULL;
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	d->sev = sev;
+	d->src = src;
+	d->span = span;
+	d->msg = msg;
+	d->notes = NULL;
+	d->next = NULL;
+	return d;
+}
+
+/* Appends an error or a warning to the context's list. */
+static void diag_add(gb_ctx *ctx, gb_severity sev, const gb_source *src,
+		     gb_span span, const char *fmt, va_list ap)
+{
+	gb_diag *d;
+
+	/* The count is sticky even when the text cannot be stored. */
+	if (sev == GB_SEV_ERROR)
+		ctx->nerrors++;
+	d = diag_new(ctx, sev, src, span, fmt, ap);
+	if (!d)
+		return;
+	if (ctx->diag_tail)
+		ctx->diag_tail->next = d;
+	else
+		ctx->diag_head = d;
+	ctx->diag_tail = d;
+}
+
+void gb_error(gb_ctx *ctx, const gb_source *src, gb_span span,
+	      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_add(ctx, GB_SEV_ERROR, src, span, fmt, ap);
+	va_end(ap);
+}
+
+void gb_warning(gb_ctx *ctx, const gb_source *src, gb_span span,
+		const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_add(ctx, GB_SEV_WARNING, src, span, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Attaches a note to the last diagnostic reported; with none to attach
+ * to, the note stands on its own in the list.
+ */
+void gb_note(gb_ctx *ctx, const gb_source *src, gb_span span,
+	     const char *fmt, ...)
+{
+	gb_diag *d, **link;
+	va_list ap;
+
+	va_start(ap, fmt);
+	d = diag_new(ctx, GB_SEV_NOTE, src, span, fmt, ap);
+	va_end(ap);
+	if (!d)
+		return;
+	if (!ctx->diag_tail) {
+		ctx->diag_head = ctx->diag_tail = d;
+		return;
+	}
+	for (link = &ctx->diag_tail->notes; *link; link = &(*link)->next)
+		;
+	*link = d;
+}
+
+/* True for the bytes that continue a UTF-8 sequence (10xxxxxx). */
+static int is_cont(char c)
+{
+	return ((unsigned char)c & 0xc0) == 0x80;
+}
+
+/*
+ * Writes one diagnostic without its notes: the header line and, when it
+ * has a source, the source line and the caret line.
+ */
+static void render_single(gb_strbuf *out, const gb_diag *d)
+{
+	const gb_source *src = d->src;
+	gb_linecol at;
+	const char *line;
+	uint32_t line_len, i, end;
+
+	if (!src) {
+		gb_sb_printf(out, "gradbox: %s: %s\n", severity_name(d->sev),
+			     d->msg);
+		return;
+	}
+	at = gb_source_locate(src, d->span.off);
+	line = gb_source_line(src, at.line, &line_len);
+	gb_sb_printf(out, "%s:%lu:%lu: %s: %s\n", src->name,
+		     (unsigned long)at.line, (unsigned long)at.col,
+		     severity_name(d->sev), d->msg);
+	gb_sb_printf(out, "%5lu | ", (unsigned long)at.line);
+	gb_sb_putn(out, line, line_len);
+	gb_sb_puts(out, "\n      | ");
+
+	/* Indent to the caret: tabs as tabs, one space per character. */
+	for (i = 0; i + 1 < at.col; i++) {
+		if (i < line_len && line[i] == '\t')
+			gb_sb_putc(out, '\t');
+		else if (i >= line_len || !is_cont(line[i]))
+			gb_sb_putc(out, ' ');
+	}
+	gb_sb_putc(out, '^');
+
+	/* Underline the rest of the span, up to the end of the line. */
+	end = at.col - 1 + (d->span.len ? d->span.len : 1);
+	if (end > line_len)
+		end = line_len;
+	for (i = at.col; i < end; i++) {
+		if (line[i] == '\t')
+			gb_sb_putc(out, '\t');
+		else if (!is_cont(line[i]))
+			gb_sb_putc(out, '~');
+	}
+	gb_sb_putc(out, '\n');
+}
+
+void gb_diag_render_one(gb_strbuf *out, const gb_diag *d)
+{
+	const gb_diag *n;
+
+	render_single(out, d);
+	for (n = d->notes; n; n = n->next)
+		render_single(out, n);
+}
+
+char *gb_diag_render(gb_ctx *ctx)
+{
+	gb_strbuf out;
+	const gb_diag *d;
+
+	gb_sb_init(&out, NULL);		/* plain malloc: freed by gb_free */
+	gb_sb_putn(&out, "", 0);	/* "" rather than NULL when empty */
+	for (d = ctx->diag_head; d; d = d->next)
+		gb_diag_render_one(&out, d);
+	return gb_sb_take(&out);
+}
+
+size_t gb_diag_errors(const gb_ctx *ctx)
+{
+	return ctx->nerrors;
+}
+
+/* Diagnostics live in the arena: forgetting them is enough. */
+void gb_diag_clear(gb_ctx *ctx)
+{
+	ctx->diag_head = ctx->diag_tail = NULL;
+	ctx->nerrors = 0;
+}
