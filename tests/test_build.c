@@ -1,0 +1,299 @@
+/*
+ * test_build.c - the canonical form: hash-consing and smart constructors.
+ *
+ * Oracle: structural identity. Two ways of writing the same canonical
+ * expression must give the same pointer; different expressions must not.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/build.h"
+#include "core/ctx.h"
+
+typedef struct fix {
+	gb_ctx *ctx;
+	const gb_node *x, *y, *z;
+} fix;
+
+static int setup(void **state)
+{
+	fix *f = calloc(1, sizeof *f);
+
+	if (!f)
+		return -1;
+	f->ctx = gb_ctx_new();
+	f->x = gb_symbol(f->ctx, "x", 1);
+	f->y = gb_symbol(f->ctx, "y", 1);
+	f->z = gb_symbol(f->ctx, "z", 1);
+	*state = f;
+	return f->ctx ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	fix *f = *state;
+
+	gb_ctx_free(f->ctx);
+	free(f);
+	return 0;
+}
+
+#define N(v) gb_num_si(c, (v))
+
+/* build-1.1: interning: the same structure is the same pointer */
+static void test_build_interning(void **state)
+{
+	fix *f = *state;
+	gb_ctx *c = f->ctx;
+
+	assert_ptr_equal(gb_symbol(c, "x", 1), f->x);
+	assert_ptr_equal(N(7), N(7));
+	assert_ptr_equal(gb_num_frac(c, 2, 4), gb_num_frac(c, 1, 2));
+	assert_ptr_equal(gb_call1(c, GB_FN_EXP, f->x),
+			 gb_call1(c, GB_FN_EXP, f->x));
+	assert_ptr_not_equal(gb_call1(c, GB_FN_EXP, f->x),
+			     gb_call1(c, GB_FN_LOG, f->x));
+}
+
+/* build-1.2: sums are flat, sorted, with like terms merged */
+static void test_build_sums(void **state)
+{
+	fix *f = *state;
+	gb_ctx *c = f->ctx;
+	const gb_node *xy = gb_add2(c, f->x, f->y);
+
+	assert_ptr_equal(xy, gb_add2(c, f->y, f->x));
+	assert_ptr_equal(gb_add2(c, xy, f->z),
+			 gb_add2(c, f->x, gb_add2(c, f->y, f->z)));
+	assert_ptr_equal(gb_add2(c, f->x, f->x), gb_mul2(c, N(2), f->x));
+	assert_ptr_equal(gb_sub(c, f->x, f->x), c->zero);
+	assert_ptr_equal(gb_add2(c, N(2), N(3)), N(5));
+	/* 2x + 3x = 5x */
+	assert_ptr_equal(gb_add2(c, gb_mul2(c, N(2), f->x),
+				 gb_mul2(c, N(3), f->x)),
+			 gb_mul2(c, N(5), f->x));
+	/* the constant comes first among the children */
+	{
+		const gb_node *s = gb_add2(c, f->x, N(1));
+
+		assert_int_equal(s->kind, GB_ADD);
+		assert_ptr_equal(s->arg[0], c->one);
+	}
+}
+
+/* build-1.3: products merge powers, fold numbers, distribute a number */
+static void test_build_products(void **state)
+{
+	fix *f = *state;
+	gb_ctx *c = f->ctx;
+
+	assert_ptr_equal(gb_mul2(c, f->x, f->x), gb_pow_si(c, f->x, 2));
+	assert_ptr_equal(gb_mul2(c, f->x, gb_pow_si(c, f->x, 2)),
+			 gb_pow_si(c, f->x, 3));
+	assert_ptr_equal(gb_div(c, f->x, f->x), c->one);
+	assert_ptr_equal(gb_mul2(c, c->zero, f->x), c->zero);
+	assert_ptr_equal(gb_mul2(c, c->one, f->x), f->x);
+	assert_ptr_equal(gb_mul2(c, f->y, f->x), gb_mul2(c, f->x, f->y));
+	/* 2 (x + y) = 2x + 2y, -(1 - x) = x - 1 */
+	assert_ptr_equal(gb_mul2(c, N(2), gb_add2(c, f->x, f->y)),
+			 gb_add2(c, gb_mul2(c, N(2), f->x),
+				 gb_mul2(c, N(2), f->y)));
+	assert_ptr_equal(gb_neg(c, gb_sub(c, c->one, f->x)),
+			 gb_sub(c, f->x, c->one));
+	/* (2x)^2 = 4 x^2 ; 1/(2x) = (1/2) x^-1 */
+	assert_ptr_equal(gb_pow_si(c, gb_mul2(c, N(2), f->x), 2),
+			 gb_mul2(c, N(4), gb_pow_si(c, f->x, 2)));
+	assert_ptr_equal(gb_div(c, c->one, gb_mul2(c, N(2), f->x)),
+			 gb_mul2(c, c->half, gb_pow_si(c, f->x, -1)));
+}
+
+/* build-1.4: exact powers of numbers, kept when not rational or too big */
+static void test_build_powers(void **state)
+{
+	fix *f = *state;
+	gb_ctx *c = f->ctx;
+	const gb_node *r;
+
+	assert_ptr_equal(gb_pow(c, N(4), c->half), N(2));
+	assert_ptr_equal(gb_pow(c, N(-8), gb_num_frac(c, 1, 3)), N(-2));
+	assert_ptr_equal(gb_pow_si(c, N(2), -2), gb_num_frac(c, 1, 4));
+	assert_ptr_equal(gb_pow(c, gb_num_frac(c, 9, 4), gb_num_frac(c, -1, 2)),
+			 gb_num_frac(c, 2, 3));
+	r = gb_pow(c, N(2), c->half);
+	assert_int_equal(r->kind, GB_POW);
+	r = gb_pow(c, N(-4), c->half);		/* not real: kept */
+	assert_int_equal(r->kind, GB_POW);
+	r = gb_pow(c, N(10), gb_num_si(c, 1000000000));	/* too large */
+	assert_int_equal(r->kind, GB_POW);
+	assert_ptr_equal(gb_pow(c, f->x, c->zero), c->one);
+	assert_ptr_equal(gb_pow(c, f->x, c->one), f->x);
+	assert_ptr_equal(gb_pow_si(c, gb_pow_si(c, f->x, 2), 3),
+			 gb_pow_si(c, f->x, 6));
+	/* (x^2)^(1/2) is |x|, not x: must stay a power */
+	r = gb_pow(c, gb_pow_si(c, f->x, 2), c->half);
+	assert_ptr_not_equal(r, f->x);
+	/* e^x is exp(x) */
+	assert_ptr_equal(gb_pow(c, c->e, f->x), gb_call1(c, GB_FN_EXP, f->x));
+}
+
+/* build-1.5: exact function values and max/min normalisation */
+static void test_build_calls(void **state)
+{
+	fix *f = *state;
+	gb_ctx *c = f->ctx;
+	const gb_node *m;
+
+	assert_ptr_equal(gb_call1(c, GB_FN_EXP, c->zero), c->one);
+	assert_ptr_equal(gb_call1(c, GB_FN_LOG, c->one), c->zero);
+	assert_ptr_equal(gb_call1(c, GB_FN_SIGMOID, c->zero), c->half);
+	assert_ptr_equal(gb_call1(c, GB_FN_ABS, N(-3)), N(3));
+	assert_ptr_equal(gb_call1(c, GB_FN_SIGN, N(-3)), c->minus_one);
+	assert_ptr_equal(gb_call1(c, GB_FN_RELU, N(-3)), c->zero);
+	assert_ptr_equal(gb_call1(c, GB_FN_SQRT, gb_num_frac(c, 9, 16)),
+			 gb_num_frac(c, 3, 4));
+	assert_ptr_equal(gb_call1(c, GB_FN_LOG, gb_call1(c, GB_FN_EXP, f->x)),
+			 f->x);
+	{
+		const gb_node *a[3] = { f->x, N(0), N(2) };
+		const gb_node *b[2] = { N(2), f->x };
+
+		m = gb_call(c, GB_FN_MAX, 3, a);
+		assert_ptr_equal(m, gb_call(c, GB_FN_MAX, 2, b));
+	}
+}
+
+/* build-1.6: conditions are normalised: 0 < x is x > 0, 2x - 2 < 0 is x < 1 */
+static void test_build_conditions(void **state)
+{
+	fix *f = *state;
+	gb_ctx *c = f->ctx;
+	const gb_node *lhs = gb_sub(c, gb_mul2(c, N(2), f->x), N(2));
+
+	assert_ptr_equal(gb_cmp(c, GB_OP_LT, c->zero, f->x),
+			 gb_cmp(c, GB_OP_GT, f->x, c->zero));
+	assert_ptr_equal(gb_cmp(c, GB_OP_LT, lhs, c->zero),
+			 gb_cmp(c, GB_OP_LT, f->x, c->one));
+	assert_ptr_equal(gb_cmp(c, GB_OP_LT, gb_neg(c, f->x), c->zero),
+			 gb_cmp(c, GB_OP_GT, f->x, c->zero));
+	assert_ptr_equal(gb_cmp(c, GB_OP_LT, N(1), N(2)), gb_true(c));
+	assert_ptr_equal(gb_cmp(c, GB_OP_GT, N(1), N(2)), gb_false(c));
+	{
+		const gb_node *p = gb_cmp(c, GB_OP_GT, f->x, c->zero);
+		const gb_node *a[2] = { p, gb_true(c) };
+		const gb_node *b[2] = { p, gb_false(c) };
+
+		assert_ptr_equal(gb_and(c, 2, a), p);
+		assert_ptr_equal(gb_and(c, 2, b), gb_false(c));
+		assert_ptr_equal(gb_or(c, 2, b), p);
+	}
+}
+
+/* build-1.7: piecewise drops decided branches and merges equal values */
+static void test_build_piecewise(void **state)
+{
+	fix *f = *state;
+	gb_ctx *c = f->ctx;
+	const gb_node *neg = gb_cmp(c, GB_OP_LT, f->x, c->zero);
+	const gb_node *pos = gb_cmp(c, GB_OP_GT, f->x, c->zero);
+	const gb_node *a[4] = { neg, c->zero, pos, c->one };
+	const gb_node *b[3] = { gb_false(c), f->y, f->x };
+	const gb_node *d[3] = { pos, f->x, f->x };
+	const gb_node *p = gb_piecewise(c, 4, a);
+
+	assert_int_equal(p->kind, GB_PIECEWISE);
+	assert_int_equal(p->nargs, 4);
+	assert_ptr_equal(gb_piecewise(c, 3, b), f->x);
+	assert_ptr_equal(gb_piecewise(c, 3, d), f->x);
+	/* no otherwise and every branch false: an empty piecewise */
+	{
+		const gb_node *e[2] = { gb_false(c), f->x };
+
+		p = gb_piecewise(c, 2, e);
+		assert_int_equal(p->kind, GB_PIECEWISE);
+		assert_int_equal(p->nargs, 0);
+	}
+}
+
+/* build-1.8: the structural order is deterministic: numbers, symbols by
+ * name, calls by function name */
+static void test_build_order(void **state)
+{
+	fix *f = *state;
+	gb_ctx *c = f->ctx;
+
+	assert_true(gb_node_cmp(N(1), f->x) < 0);
+	assert_true(gb_node_cmp(f->x, f->y) < 0);
+	assert_true(gb_node_cmp(f->y, f->x) > 0);
+	assert_true(gb_node_cmp(gb_call1(c, GB_FN_EXP, f->x),
+				gb_call1(c, GB_FN_SIN, f->x)) < 0);
+	assert_int_equal(gb_node_cmp(f->x, f->x), 0);
+	/* the same sum in two contexts has the same child order */
+	{
+		gb_ctx *c2 = gb_ctx_new();
+		const gb_node *s1, *s2;
+
+		assert_non_null(c2);
+		/* create y before x in c2: ids differ, order must not */
+		s2 = gb_add2(c2, gb_symbol(c2, "y", 1), gb_symbol(c2, "x", 1));
+		s1 = gb_add2(c, f->y, f->x);
+		assert_string_equal(s1->arg[0]->u.sym->name,
+				    s2->arg[0]->u.sym->name);
+		gb_ctx_free(c2);
+	}
+}
+
+/* build-1.9: NULL propagates through every constructor */
+static void test_build_null(void **state)
+{
+	fix *f = *state;
+	gb_ctx *c = f->ctx;
+
+	assert_null(gb_add2(c, NULL, f->x));
+	assert_null(gb_mul2(c, f->x, NULL));
+	assert_null(gb_pow(c, NULL, f->x));
+	assert_null(gb_call1(c, GB_FN_EXP, NULL));
+	assert_null(gb_cmp(c, GB_OP_LT, NULL, f->x));
+	assert_null(gb_transpose(c, NULL));
+}
+
+/* build-1.10: the node limit turns into NULL and a sticky flag */
+static void test_build_node_limit(void **state)
+{
+	gb_ctx *c = gb_ctx_new();
+	const gb_node *s;
+	char name[16];
+
+	(void)state;
+	assert_non_null(c);
+	c->limits.max_nodes = c->next_id + 50;
+	s = c->zero;
+	for (int i = 0; i < 100 && s; i++) {
+		snprintf(name, sizeof name, "v%d", i);
+		s = gb_add2(c, s, gb_symbol(c, name, strlen(name)));
+	}
+	assert_null(s);
+	assert_true(c->too_big);
+	assert_int_equal(gb_ctx_status(c), GB_ELIMIT);
+	gb_ctx_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_build_interning),
+		cmocka_unit_test(test_build_sums),
+		cmocka_unit_test(test_build_products),
+		cmocka_unit_test(test_build_powers),
+		cmocka_unit_test(test_build_calls),
+		cmocka_unit_test(test_build_conditions),
+		cmocka_unit_test(test_build_piecewise),
+		cmocka_unit_test(test_build_order),
+		cmocka_unit_test(test_build_null),
+		cmocka_unit_test(test_build_node_limit),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
