@@ -194,7 +194,7 @@ char *gb_diag_render(gb_ctx *ctx)
 	gb_strbuf out;
 	const gb_diag *d;
 
-	gb_sb_init(&out, NULL);		/* plain malloc: freed by gb_free */
+	gb_sb_init(&out, NULL);		/* plain malloc, for gb_free */
 	gb_sb_putn(&out, "", 0);	/* "" rather than NULL when empty */
 	for (d = ctx->diag_head; d; d = d->next)
 		gb_diag_render_one(&out, d);

@@ -176,7 +176,7 @@ static void lex_error(gb_lexer *lx, uint32_t off, uint32_t len,
 	char msg[128];
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);	/* messages here are short */
+	vsnprintf(msg, sizeof msg, fmt, ap);	/* all short, see callers */
 	va_end(ap);
 	gb_error(lx->ctx, lx->src, (gb_span){ off, len }, "%s", msg);
 }
@@ -412,7 +412,8 @@ gb_token gb_lex_next(gb_lexer *lx)
 		    c == '\v') {
 			lx->pos++;
 		} else if (c == '#') {
-			while (lx->pos < lx->src->len && at(lx, lx->pos) != '\n')
+			while (lx->pos < lx->src->len &&
+			       at(lx, lx->pos) != '\n')
 				lx->pos++;
 		} else {
 			break;

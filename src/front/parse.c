@@ -67,9 +67,9 @@ typedef struct gb_parser {
 	gb_token tok;		/* the current token */
 	gb_token ahead;		/* the token after it, when has_ahead */
 	bool has_ahead;
-	bool failed;		/* the current statement has been diagnosed */
+	bool failed;		/* this statement has been diagnosed */
 	uint32_t prev_end;	/* end of the last token consumed */
-	uint32_t nest;		/* open brackets: newlines are blanks inside */
+	uint32_t nest;		/* open brackets (newlines are blanks) */
 	uint32_t depth;		/* active parse_expr calls */
 	uint32_t max_depth;
 } gb_parser;
@@ -307,7 +307,7 @@ static GB_COLD void list_error(gb_parser *p, const gb_ast *lhs,
 	if (opener)
 		far = gb_source_locate(p->src, opener->off).line !=
 		      gb_source_locate(p->src, p->tok.span.off).line;
-	if (k == TK_ASSIGN && !far) {	/* far: rather an unclosed bracket */
+	if (k == TK_ASSIGN && !far) {	/* far: an unclosed bracket */
 		assign_in_expr(p, p->tok.span);
 		return;
 	}
