@@ -1,0 +1,850 @@
+/*
+ * latex.c - the LaTeX printer (see latex.h).
+ *
+ * The arrangement is the plain printer's (print.h: positive terms first,
+ * coefficient first, negative exponents below the bar) and so is the
+ * parenthesisation: a form per construct, checked against the binding
+ * powers of grammar/operators.def. Differences: products are
+ * juxtaposition at the level of '*'; a \frac is a group, so it needs no
+ * parentheses except as a base or under a transpose; inside exponents
+ * (inline mode) quotients are written a/b as in the plain syntax.
+ *
+ * Parentheses are sized by what they enclose: the child is written
+ * first, then `(` or `\left(` is inserted before it, depending on
+ * whether the written text is tall (holds a \frac or an environment).
+ */
+#include "output/latex.h"
+
+#include <string.h>
+
+#include <gmp.h>
+
+#include "core/ctx.h"
+#include "front/parse.h"	/* GB_PREC_UNARY, GB_PREC_POSTFIX */
+#include "output/print.h"
+
+static const struct opinfo {
+	uint8_t left, right;
+	const char *latex;
+} ops[GB_NOPS] = {
+#define OP(name, tok, l, r, plain, latex) [GB_OP_##name] = { l, r, latex },
+#include "operators.def"
+#undef OP
+};
+
+static const char *const fn_latex[GB_NFNS] = {
+#define FN(id, name, lo, hi, latex, ev, d) [GB_FN_##id] = latex,
+#include "functions.def"
+#undef FN
+};
+
+enum { PREC_ATOM = 100, EXP_FLAT_SIZE = 7 };
+
+typedef struct form {
+	uint8_t left, right;
+	bool neg;
+} form;
+
+typedef struct lp {
+	gb_strbuf *sb;
+	bool inl;	/* inside an exponent: quotients as a/b */
+} lp;
+
+static const form atom = { PREC_ATOM, PREC_ATOM, false };
+
+static form binary(gb_op op, bool neg)
+{
+	form f = { ops[op].left, ops[op].right, neg };
+
+	return f;
+}
+
+static const form prefix = { PREC_ATOM, GB_PREC_UNARY, true };
+
+static bool is_int(mpq_srcptr q)
+{
+	return mpz_cmp_ui(mpq_denref(q), 1) == 0;
+}
+
+static bool unit_num(mpq_srcptr q)
+{
+	return mpz_cmpabs_ui(mpq_numref(q), 1) == 0;
+}
+
+static bool unit(mpq_srcptr q)
+{
+	return unit_num(q) && is_int(q);
+}
+
+/* ------------------------------------------------------- buffer edits */
+
+/* Inserts s at byte pos of sb (pos <= sb->len). */
+static void insert(gb_strbuf *sb, size_t pos, const char *s)
+{
+	size_t n = strlen(s), old = sb->len;
+
+	gb_sb_putn(sb, s, n);		/* grow; contents fixed below */
+	if (sb->failed)
+		return;
+	memmove(sb->s + pos + n, sb->s + pos, old - pos);
+	memcpy(sb->s + pos, s, n);
+}
+
+/* Whether the text from pos on is tall: a fraction or an environment. */
+static bool tall_from(const gb_strbuf *sb, size_t pos)
+{
+	if (sb->failed)
+		return false;
+	for (size_t i = pos; i < sb->len; i++)
+		if (sb->s[i] == '\\' && (strncmp(sb->s + i, "\\frac", 5) == 0 ||
+					 strncmp(sb->s + i, "\\begin", 6) == 0))
+			return true;
+	return false;
+}
+
+static bool has_from(const gb_strbuf *sb, size_t pos, char c)
+{
+	return !sb->failed && memchr(sb->s + pos, c, sb->len - pos) != NULL;
+}
+
+/* Wraps the text from pos on in ( ) or \left( \right). */
+static void wrap_from(gb_strbuf *sb, size_t pos)
+{
+	if (tall_from(sb, pos)) {
+		insert(sb, pos, "\\left(");
+		gb_sb_puts(sb, "\\right)");
+	} else {
+		insert(sb, pos, "(");
+		gb_sb_putc(sb, ')');
+	}
+}
+
+/*
+ * Before a juxtaposed factor written from pos on: `\cdot` when it starts
+ * with a digit (2 \cdot 3^{x}), `\,` when it starts with a parenthesis,
+ * else a space.
+ */
+static void juxtapose_at(gb_strbuf *sb, size_t pos)
+{
+	const char *s;
+
+	if (sb->failed || pos >= sb->len)
+		return;
+	s = sb->s + pos;
+	if (*s >= '0' && *s <= '9')
+		insert(sb, pos, " \\cdot ");
+	else if (*s == '(' || strncmp(s, "\\left(", 6) == 0)
+		insert(sb, pos, " \\, ");
+	else
+		insert(sb, pos, " ");
+}
+
+/* ---------------------------------------------------------------- names */
+
+static const char *const greek[] = {
+	"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta",
+	"eta", "theta", "vartheta", "iota", "kappa", "lambda", "mu", "nu",
+	"xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "varphi", "chi",
+	"psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi",
+	"Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell",
+};
+
+static bool is_greek(const char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof greek / sizeof greek[0]; i++)
+		if (strlen(greek[i]) == n && memcmp(greek[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+static const char *const accents[][2] = {
+	{ "hat", "\\hat" }, { "bar", "\\bar" }, { "tilde", "\\tilde" },
+};
+
+/* The accent command whose suffix ends name[0..*n), stripping it. */
+static const char *strip_accent(const char *name, size_t *n)
+{
+	for (size_t i = 0; i < sizeof accents / sizeof accents[0]; i++) {
+		size_t k = strlen(accents[i][0]);
+
+		if (*n > k && memcmp(name + *n - k, accents[i][0], k) == 0) {
+			*n -= k;
+			return accents[i][1];
+		}
+	}
+	return NULL;
+}
+
+/* A name without subscript or accent: x, \alpha, \mathrm{loss}. */
+static void put_base(gb_strbuf *sb, const char *s, size_t n, bool bold)
+{
+	if (is_greek(s, n)) {
+		if (bold)
+			gb_sb_puts(sb, "\\boldsymbol{");
+		gb_sb_putc(sb, '\\');
+		gb_sb_putn(sb, s, n);
+		if (bold)
+			gb_sb_putc(sb, '}');
+		return;
+	}
+	if (n == 1 && !bold) {
+		gb_sb_putn(sb, s, n);
+		return;
+	}
+	gb_sb_puts(sb, bold ? "\\mathbf{" : "\\mathrm{");
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '_')
+			gb_sb_putc(sb, '\\');
+		gb_sb_putc(sb, s[i]);
+	}
+	gb_sb_putc(sb, '}');
+}
+
+/*
+ * name = base [digits | _sub] [hat|bar|tilde]: W1 is W_{1}, x_i x_{i},
+ * zhat \hat{z}, W1hat \hat{W}_{1}; a non-scalar base is bold, with the
+ * accent outside (\hat{\mathbf{z}}).
+ */
+void gb_latex_name(gb_strbuf *sb, const char *name, size_t len,
+		   gb_shape shape)
+{
+	bool bold = !(shape.rows == 1 && shape.cols == 1);
+	const char *acc = strip_accent(name, &len);
+	const char *sub = NULL;
+	size_t base = len, nsub = 0;
+	const char *us = memchr(name, '_', len);
+
+	if (us && us != name && (size_t)(us - name) + 1 < len) {
+		base = (size_t)(us - name);
+		sub = us + 1;
+		nsub = len - base - 1;
+	} else {
+		while (base > 1 && name[base - 1] >= '0' && name[base - 1] <= '9')
+			base--;
+		if (base < len && !(name[base - 1] >= '0' &&
+				    name[base - 1] <= '9')) {
+			sub = name + base;
+			nsub = len - base;
+		} else {
+			base = len;
+		}
+	}
+	if (!acc)
+		acc = strip_accent(name, &base);
+	if (acc) {
+		gb_sb_puts(sb, acc);
+		gb_sb_putc(sb, '{');
+	}
+	put_base(sb, name, base, bold);
+	if (acc)
+		gb_sb_putc(sb, '}');
+	if (sub) {
+		bool digits = true;
+
+		for (size_t i = 0; i < nsub; i++)
+			if (!(sub[i] >= '0' && sub[i] <= '9'))
+				digits = false;
+		gb_sb_puts(sb, "_{");
+		if (digits)
+			gb_sb_putn(sb, sub, nsub);
+		else
+			gb_latex_name(sb, sub, nsub, (gb_shape){ 1, 1 });
+		gb_sb_putc(sb, '}');
+	}
+}
+
+/* ---------------------------------------------------------------- forms */
+
+typedef struct product {
+	mpq_srcptr c;
+	const gb_node *const *f;
+	uint32_t nf, nnum, nden;
+} product;
+
+static product split_with(const gb_node *const *self, mpq_srcptr c)
+{
+	const gb_node *e = *self;
+	product p = { c, self, 1, 0, 0 };
+
+	if (e->kind == GB_MUL) {
+		uint32_t skip = gb_print_coeff(e) ? 1 : 0;
+
+		p.f = e->arg + skip;
+		p.nf = e->nargs - skip;
+	}
+	if (p.c && !unit_num(p.c))
+		p.nnum++;
+	if (p.c && !is_int(p.c))
+		p.nden++;
+	for (uint32_t i = 0; i < p.nf; i++) {
+		if (gb_print_is_denominator(p.f[i]))
+			p.nden++;
+		else
+			p.nnum++;
+	}
+	return p;
+}
+
+static const gb_node *first_factor(const product *p, bool den)
+{
+	for (uint32_t i = 0; i < p->nf; i++)
+		if (gb_print_is_denominator(p->f[i]) == den)
+			return p->f[i];
+	return NULL;
+}
+
+/*
+ * As in print.c: a coefficient meeting a lone sum first would be
+ * distributed when the text is read back, so such a product is written
+ * coefficient, then the rest as a group: 2 \frac{a + b}{y},
+ * \frac{1}{3} \frac{x}{a + b}, 2 \, ((a + b) (c + d)).
+ */
+static bool hazard(const product *p, bool absval)
+{
+	const gb_node *f = first_factor(p, false), *d = first_factor(p, true);
+	bool sign = p->c && mpq_sgn(p->c) < 0 && !absval;
+
+	if (f && f->kind == GB_ADD && (sign || (p->c && !unit_num(p->c))))
+		return true;
+	return p->c && !is_int(p->c) && d && unit(d->arg[1]->u.q) &&
+	       d->arg[0]->kind == GB_ADD;
+}
+
+static const gb_node *lone_factor(const product *p)
+{
+	if (p->nden || p->nnum != 1 || (p->c && !unit_num(p->c)))
+		return NULL;
+	return first_factor(p, false);
+}
+
+static form form_of(const gb_node *e, bool inl);
+
+static form product_form(const gb_node *const *self, bool absval, bool inl)
+{
+	product p = split_with(self, gb_print_coeff(*self));
+	bool sign = p.c && mpq_sgn(p.c) < 0 && !absval;
+	const gb_node *f = lone_factor(&p);
+
+	if (f)
+		return sign ? prefix : form_of(f, inl);
+	if (hazard(&p, absval))
+		return binary(GB_OP_MUL, sign);
+	if (p.nden && !inl)		/* [-]\frac{..}{..} */
+		return sign ? prefix : atom;
+	return binary(GB_OP_MUL, sign);
+}
+
+static form form_of(const gb_node *e, bool inl)
+{
+	form f0;
+
+	switch ((gb_kind)e->kind) {
+	case GB_NUM:
+		if (!is_int(e->u.q) && inl)
+			return binary(GB_OP_DIV, mpq_sgn(e->u.q) < 0);
+		return mpq_sgn(e->u.q) < 0 ? prefix : atom;
+	case GB_CONST:
+	case GB_SYM:
+	case GB_CALL:
+	case GB_MATRIX:
+	case GB_PIECEWISE:
+		return atom;
+	case GB_POW:
+		if (gb_print_is_denominator(e))
+			return inl ? binary(GB_OP_DIV, false) : atom;
+		return binary(GB_OP_POW, false);
+	case GB_MUL:
+		return product_form(&e, false, inl);
+	case GB_ADD: {
+		const gb_node *t = e->arg[0];
+
+		for (uint32_t i = 1; i < e->nargs; i++)
+			if (gb_print_term_class(e->arg[i]) <
+			    gb_print_term_class(t))
+				t = e->arg[i];
+		return binary(GB_OP_ADD, form_of(t, inl).neg);
+	}
+	case GB_TRANSPOSE: {
+		form t = { GB_PREC_POSTFIX, PREC_ATOM, false };
+
+		return t;
+	}
+	case GB_MATMUL:
+	case GB_HADAMARD:
+	case GB_CMP:
+	case GB_AND:
+	case GB_OR: {
+		gb_op op = e->kind == GB_MATMUL ? GB_OP_MUL :
+			   e->kind == GB_HADAMARD ? GB_OP_HADAMARD :
+			   e->kind == GB_AND ? GB_OP_AND :
+			   e->kind == GB_OR ? GB_OP_OR : (gb_op)e->op;
+
+		f0 = form_of(e->arg[0], inl);
+		return binary(op, f0.neg && f0.right >= ops[op].left);
+	}
+	case GB_NKINDS:
+		break;
+	}
+	return atom;
+}
+
+/*
+ * Whether e can carry a superscript (as a base, or transposed) without
+ * parentheses: x^{2}, \sigma(x)^{2}, \hat{\mathbf{z}}^\top. A power, an
+ * exp written e^{u}, a root, a fraction, a sign or an operator cannot.
+ */
+static bool script_ok(const gb_node *e)
+{
+	switch ((gb_kind)e->kind) {
+	case GB_NUM:
+		return is_int(e->u.q) && mpq_sgn(e->u.q) >= 0;
+	case GB_CONST:
+	case GB_SYM:
+	case GB_MATRIX:
+		return true;
+	case GB_CALL:
+		return e->fn != GB_FN_EXP && e->fn != GB_FN_SQRT;
+	default:
+		return false;
+	}
+}
+
+/* ------------------------------------------------------------- printing */
+
+static void put(lp *p, const gb_node *e);
+
+static void put_wrapped(lp *p, const gb_node *e, bool paren)
+{
+	size_t at = p->sb->len;
+
+	put(p, e);
+	if (paren)
+		wrap_from(p->sb, at);
+}
+
+static void put_left(lp *p, const gb_node *e, unsigned lpow)
+{
+	put_wrapped(p, e, form_of(e, p->inl).right < lpow);
+}
+
+static void put_right(lp *p, const gb_node *e, unsigned rpow)
+{
+	form f = form_of(e, p->inl);
+	bool arith = rpow >= ops[GB_OP_ADD].right;
+
+	put_wrapped(p, e, f.left <= rpow || (f.neg && arith));
+}
+
+/* q as p, \frac{p}{q} (display) or p/q (inline); sign unless absval. */
+static void put_q(lp *p, mpq_srcptr q, bool absval)
+{
+	if (mpq_sgn(q) < 0 && !absval)
+		gb_sb_putc(p->sb, '-');
+	if (is_int(q)) {
+		gb_print_mpz_abs(p->sb, mpq_numref(q));
+	} else if (p->inl) {
+		gb_print_mpz_abs(p->sb, mpq_numref(q));
+		gb_sb_putc(p->sb, '/');
+		gb_print_mpz_abs(p->sb, mpq_denref(q));
+	} else {
+		gb_sb_puts(p->sb, "\\frac{");
+		gb_print_mpz_abs(p->sb, mpq_numref(q));
+		gb_sb_puts(p->sb, "}{");
+		gb_print_mpz_abs(p->sb, mpq_denref(q));
+		gb_sb_putc(p->sb, '}');
+	}
+}
+
+/* An exponent: inline, in braces. */
+static void put_exponent(lp *p, const gb_node *e)
+{
+	bool inl = p->inl;
+
+	gb_sb_puts(p->sb, "^{");
+	p->inl = true;
+	put(p, e);
+	p->inl = inl;
+	gb_sb_putc(p->sb, '}');
+}
+
+/*
+ * Juxtaposed items of one side of a fraction: the integer z (unless
+ * NULL) and the factors on that side, with exponents negated below the
+ * bar. `group` tells whether the side is delimited (\frac braces):
+ * then a lone item needs no parentheses.
+ */
+static void put_side(lp *p, const product *pr, mpz_srcptr z, bool den,
+		     bool group, bool sign)
+{
+	uint32_t n = 0, total = (z ? 1 : 0);
+	size_t at;
+
+	for (uint32_t i = 0; i < pr->nf; i++)
+		if (gb_print_is_denominator(pr->f[i]) == den)
+			total++;
+	if (total == 0)
+		gb_sb_putc(p->sb, '1');
+	if (z) {
+		gb_print_mpz_abs(p->sb, z);
+		n++;
+	}
+	for (uint32_t i = 0; i < pr->nf; i++) {
+		const gb_node *f = pr->f[i], *b = f;
+		mpq_srcptr q = NULL;
+		form ff;
+		bool paren;
+
+		if (gb_print_is_denominator(f) != den)
+			continue;
+		if (den) {
+			b = f->arg[0];
+			q = f->arg[1]->u.q;
+			ff = unit(q) ? form_of(b, p->inl) :
+				       binary(GB_OP_POW, false);
+		} else {
+			ff = form_of(f, p->inl);
+		}
+		at = p->sb->len;
+		if (n == 0)
+			paren = (total > 1 && ff.right < ops[GB_OP_MUL].left) ||
+				(sign && (ff.left <= GB_PREC_UNARY || ff.neg)) ||
+				(!group && total == 1 && den &&
+				 (ff.left <= ops[GB_OP_DIV].right || ff.neg));
+		else
+			paren = ff.left <= ops[GB_OP_MUL].right || ff.neg;
+		if (den && !unit(q)) {
+			size_t bat = p->sb->len;
+
+			put(p, b);
+			if (!script_ok(b))
+				wrap_from(p->sb, bat);
+			gb_sb_puts(p->sb, "^{");
+			{
+				bool inl = p->inl;
+
+				p->inl = true;
+				put_q(p, q, true);
+				p->inl = inl;
+			}
+			gb_sb_putc(p->sb, '}');
+		} else {
+			put(p, b);
+		}
+		if (paren)
+			wrap_from(p->sb, at);
+		if (n > 0)
+			juxtapose_at(p->sb, at);
+		n++;
+	}
+}
+
+static void put_product(lp *p, const gb_node *const *self, bool absval)
+{
+	mpq_srcptr c = gb_print_coeff(*self);
+	product pr = split_with(self, c);
+	bool sign = c && mpq_sgn(c) < 0 && !absval;
+	const gb_node *lone = lone_factor(&pr);
+	gb_strbuf *sb = p->sb;
+	size_t at;
+
+	if (lone) {
+		form f = form_of(lone, p->inl);
+
+		if (sign)
+			gb_sb_putc(sb, '-');
+		put_wrapped(p, lone, sign && (f.left <= GB_PREC_UNARY || f.neg));
+		return;
+	}
+	if (sign)
+		gb_sb_putc(sb, '-');
+	if (hazard(&pr, absval)) {		/* |c| then the rest */
+		product rest = split_with(self, NULL);
+
+		if (!unit(c))
+			put_q(p, c, true);
+		at = sb->len;
+		if (rest.nden && !p->inl) {
+			gb_sb_puts(sb, "\\frac{");
+			put_side(p, &rest, NULL, false, true, false);
+			gb_sb_puts(sb, "}{");
+			put_side(p, &rest, NULL, true, true, false);
+			gb_sb_putc(sb, '}');
+		} else {
+			put_side(p, &rest, NULL, false, false, false);
+			if (rest.nden) {
+				size_t d;
+
+				gb_sb_putc(sb, '/');
+				d = sb->len;
+				put_side(p, &rest, NULL, true, false, false);
+				if (rest.nden > 1)
+					wrap_from(sb, d);
+			}
+			wrap_from(sb, at);
+		}
+		if (!unit(c))
+			juxtapose_at(sb, at);
+		return;
+	}
+	if (pr.nden && !p->inl) {
+		gb_sb_puts(sb, "\\frac{");
+		put_side(p, &pr, c && !unit_num(c) ? mpq_numref(c) : NULL,
+			 false, true, false);
+		gb_sb_puts(sb, "}{");
+		put_side(p, &pr, c && !is_int(c) ? mpq_denref(c) : NULL,
+			 true, true, false);
+		gb_sb_putc(sb, '}');
+		return;
+	}
+	put_side(p, &pr, c && !unit_num(c) ? mpq_numref(c) : NULL, false,
+		 false, sign);
+	if (pr.nden) {			/* inline: a/b, a/(b c) */
+		gb_sb_putc(sb, '/');
+		at = sb->len;
+		put_side(p, &pr, c && !is_int(c) ? mpq_denref(c) : NULL, true,
+			 false, false);
+		if (pr.nden > 1)
+			wrap_from(sb, at);
+	}
+}
+
+static void put_sum(lp *p, const gb_node *e)
+{
+	bool first = true;
+
+	for (int cls = 0; cls < GB_TERM_NCLASSES; cls++) {
+		for (uint32_t i = 0; i < e->nargs; i++) {
+			const gb_node *t = e->arg[i];
+			size_t at;
+
+			if ((int)gb_print_term_class(t) != cls)
+				continue;
+			if (first) {
+				put_left(p, t, ops[GB_OP_ADD].left);
+				first = false;
+				continue;
+			}
+			if (cls < GB_TERM_NEG) {
+				gb_sb_printf(p->sb, " %s ", ops[GB_OP_ADD].latex);
+				put_right(p, t, ops[GB_OP_ADD].right);
+				continue;
+			}
+			gb_sb_printf(p->sb, " %s ", ops[GB_OP_SUB].latex);
+			if (t->kind == GB_NUM) {
+				put_q(p, t->u.q, true);
+				continue;
+			}
+			at = p->sb->len;
+			put_product(p, &e->arg[i], true);
+			{
+				form f = product_form(&e->arg[i], true, p->inl);
+
+				if (f.left <= ops[GB_OP_SUB].right || f.neg)
+					wrap_from(p->sb, at);
+			}
+		}
+	}
+}
+
+/* exp(u): e^{u} when u is short and flat, else \exp(u). */
+static void put_exp(lp *p, const gb_node *u)
+{
+	gb_strbuf *sb = p->sb;
+	size_t at = sb->len;
+	bool inl = p->inl;
+
+	p->inl = false;
+	put(p, u);
+	p->inl = inl;
+	if (u->size <= EXP_FLAT_SIZE && !tall_from(sb, at) &&
+	    !has_from(sb, at, '^')) {
+		insert(sb, at, "e^{");
+		gb_sb_putc(sb, '}');
+	} else if (tall_from(sb, at)) {
+		insert(sb, at, "\\exp\\left(");
+		gb_sb_puts(sb, "\\right)");
+	} else {
+		insert(sb, at, "\\exp(");
+		gb_sb_putc(sb, ')');
+	}
+}
+
+static void put_call(lp *p, const gb_node *e)
+{
+	gb_strbuf *sb = p->sb;
+	size_t at;
+
+	switch (e->fn) {
+	case GB_FN_EXP:
+		put_exp(p, e->arg[0]);
+		return;
+	case GB_FN_SQRT:
+		gb_sb_puts(sb, "\\sqrt{");
+		put(p, e->arg[0]);
+		gb_sb_putc(sb, '}');
+		return;
+	case GB_FN_ABS:
+		at = sb->len;
+		put(p, e->arg[0]);
+		if (tall_from(sb, at)) {
+			insert(sb, at, "\\left\\lvert ");
+			gb_sb_puts(sb, " \\right\\rvert");
+		} else {
+			insert(sb, at, "\\lvert ");
+			gb_sb_puts(sb, " \\rvert");
+		}
+		return;
+	default:
+		break;
+	}
+	gb_sb_puts(sb, fn_latex[e->fn]);
+	at = sb->len;
+	for (uint32_t i = 0; i < e->nargs; i++) {
+		if (i)
+			gb_sb_puts(sb, ", ");
+		put(p, e->arg[i]);
+	}
+	wrap_from(sb, at);
+}
+
+static void put_infix(lp *p, const gb_node *e, gb_op op)
+{
+	put_left(p, e->arg[0], ops[op].left);
+	for (uint32_t i = 1; i < e->nargs; i++) {
+		size_t at = p->sb->len;
+
+		if (op != GB_OP_MUL)
+			gb_sb_printf(p->sb, " %s ", ops[op].latex);
+		put_right(p, e->arg[i], ops[op].right);
+		if (op == GB_OP_MUL)
+			juxtapose_at(p->sb, at);
+	}
+}
+
+static void put_matrix(lp *p, const gb_node *e)
+{
+	uint32_t rows = e->shape.rows, cols = e->shape.cols;
+
+	gb_sb_puts(p->sb, "\\begin{bmatrix} ");
+	for (uint32_t i = 0; i < rows; i++) {
+		if (i)
+			gb_sb_puts(p->sb, " \\\\ ");
+		for (uint32_t j = 0; j < cols; j++) {
+			if (j)
+				gb_sb_puts(p->sb, " & ");
+			put(p, e->arg[(size_t)i * cols + j]);
+		}
+	}
+	gb_sb_puts(p->sb, " \\end{bmatrix}");
+}
+
+static void put_piecewise(lp *p, const gb_node *e)
+{
+	uint32_t i;
+
+	gb_sb_puts(p->sb, "\\begin{cases} ");
+	for (i = 0; i + 1 < e->nargs; i += 2) {
+		if (i)
+			gb_sb_puts(p->sb, " \\\\ ");
+		put(p, e->arg[i + 1]);
+		gb_sb_puts(p->sb, " & \\text{if } ");
+		put(p, e->arg[i]);
+	}
+	if (i < e->nargs) {
+		if (i)
+			gb_sb_puts(p->sb, " \\\\ ");
+		put(p, e->arg[i]);
+		gb_sb_puts(p->sb, " & \\text{otherwise}");
+	}
+	gb_sb_puts(p->sb, " \\end{cases}");
+}
+
+static void put(lp *p, const gb_node *e)
+{
+	gb_strbuf *sb = p->sb;
+	size_t at;
+
+	switch ((gb_kind)e->kind) {
+	case GB_NUM:
+		put_q(p, e->u.q, false);
+		break;
+	case GB_CONST:
+		gb_sb_puts(sb, e->op == GB_CONST_PI ? "\\pi" : "e");
+		break;
+	case GB_SYM:
+		gb_latex_name(sb, e->u.sym->name, e->u.sym->len, e->shape);
+		break;
+	case GB_CALL:
+		put_call(p, e);
+		break;
+	case GB_POW:
+		if (gb_print_is_denominator(e)) {
+			put_product(p, &e, false);
+			break;
+		}
+		at = sb->len;
+		put(p, e->arg[0]);
+		if (!script_ok(e->arg[0]))
+			wrap_from(sb, at);
+		put_exponent(p, e->arg[1]);
+		break;
+	case GB_MUL:
+		put_product(p, &e, false);
+		break;
+	case GB_ADD:
+		put_sum(p, e);
+		break;
+	case GB_MATMUL:
+		put_infix(p, e, GB_OP_MUL);
+		break;
+	case GB_HADAMARD:
+		put_infix(p, e, GB_OP_HADAMARD);
+		break;
+	case GB_TRANSPOSE:
+		at = sb->len;
+		put(p, e->arg[0]);
+		if (!script_ok(e->arg[0]))
+			wrap_from(sb, at);
+		gb_sb_puts(sb, "^\\top");
+		break;
+	case GB_MATRIX:
+		put_matrix(p, e);
+		break;
+	case GB_CMP:
+		put_infix(p, e, (gb_op)e->op);
+		break;
+	case GB_AND:
+		put_infix(p, e, GB_OP_AND);
+		break;
+	case GB_OR:
+		put_infix(p, e, GB_OP_OR);
+		break;
+	case GB_PIECEWISE:
+		put_piecewise(p, e);
+		break;
+	case GB_NKINDS:
+		break;
+	}
+}
+
+void gb_latex_to(gb_strbuf *sb, const gb_node *e)
+{
+	lp p = { sb, false };
+
+	if (!e) {
+		sb->failed = true;
+		return;
+	}
+	put(&p, e);
+}
+
+char *gb_latex(gb_ctx *ctx, const gb_node *e)
+{
+	gb_strbuf sb;
+
+	if (!ctx || !e)
+		return NULL;
+	gb_sb_init(&sb, &ctx->mem);
+	gb_latex_to(&sb, e);
+	return gb_sb_take(&sb);
+}
