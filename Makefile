@@ -100,7 +100,7 @@ valgrind: $(BIN) $(TEST_BINS)
 	$(MAKE) check TEST_WRAP='valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect'
 
 demo: $(BIN)
-	@sh scripts/demo.sh $(abspath $(BIN)) $(O)
+	@sh scripts/demo.sh $(abspath $(BIN)) $(O) | tee $(O)/demo.txt
 
 bench: $(BIN) $(BENCH_BINS)
 	@sh bench/run.sh $(abspath $(O))

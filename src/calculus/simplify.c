@@ -73,8 +73,10 @@ static const gb_node *one_plus_exp(gb_ctx *ctx, const gb_node *s)
 }
 
 /*
- * In a product: exp(u) (1 + exp(u))^-1 -> sigmoid(u), and a remaining
- * (1 + exp(u))^-1 -> sigmoid(-u).
+ * In a product: exp(u) (1 + exp(u))^-1 -> sigmoid(u), a remaining
+ * (1 + exp(u))^-1 -> sigmoid(-u), and exp(u) sigmoid(-u) -> sigmoid(u)
+ * (children are simplified first, so the power may have become a
+ * sigmoid already).
  */
 static const gb_node *simp_mul(gb_ctx *ctx, const gb_node *e)
 {
@@ -106,6 +108,22 @@ static const gb_node *simp_mul(gb_ctx *ctx, const gb_node *e)
 			}
 		if (!f[i])
 			f[i] = gb_call1(ctx, GB_FN_SIGMOID, gb_neg(ctx, u));
+	}
+	/* e^u sigmoid(-u) = e^u / (1 + e^u) = sigmoid(u) */
+	for (uint32_t i = 0; i < n; i++) {
+		const gb_node *u;
+
+		if (!f[i] || f[i]->kind != GB_CALL || f[i]->fn != GB_FN_SIGMOID)
+			continue;
+		u = gb_neg(ctx, f[i]->arg[0]);
+		for (uint32_t j = 0; j < n; j++)
+			if (f[j] && f[j]->kind == GB_CALL &&
+			    f[j]->fn == GB_FN_EXP && f[j]->arg[0] == u) {
+				f[j] = ctx->one;
+				f[i] = gb_call1(ctx, GB_FN_SIGMOID, u);
+				changed = true;
+				break;
+			}
 	}
 	r = changed ? gb_mul(ctx, n, f) : e;
 	gb_mem_free(&ctx->mem, f);

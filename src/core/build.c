@@ -331,7 +331,8 @@ const gb_node *gb_add(gb_ctx *ctx, size_t n, const gb_node *const *args)
 		if (!terms[i].rest)
 			goto out;
 	}
-	qsort(terms, flat.n, sizeof *terms, cmp_terms);
+	if (flat.n > 1)
+		qsort(terms, flat.n, sizeof *terms, cmp_terms);
 
 	/* Merge runs of equal rests, summing their coefficients. */
 	sums = gb_mem_alloc(&ctx->mem, flat.n * sizeof *sums);
@@ -490,7 +491,8 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 		result = ctx->zero;
 		goto out;
 	}
-	qsort(fs, nf, sizeof *fs, cmp_factors);
+	if (nf > 1)
+		qsort(fs, nf, sizeof *fs, cmp_factors);
 	for (i = 0; i < nf; i = j) {
 		const gb_node *ex = fs[i].ex, *p;
 
@@ -518,7 +520,8 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 		goto out;
 	}
 	/* Factors are ordered by (base, exponent): x*y^2, not y^2*x. */
-	qsort(out.v, out.n, sizeof *out.v, cmp_as_factors);
+	if (out.n > 1)
+		qsort(out.v, out.n, sizeof *out.v, cmp_as_factors);
 	if (out.n == 0) {
 		result = gb_num_q(ctx, c);
 	} else if (mpq_cmp_si(c, 1, 1) == 0 && out.n == 1) {
@@ -744,7 +747,8 @@ static const gb_node *minmax(gb_ctx *ctx, gb_fn fn, size_t n,
 		nv_free(&v);
 		return gb_ctx_oom(ctx);
 	}
-	qsort(v.v, v.n, sizeof *v.v, cmp_nodes);
+	if (v.n > 1)
+		qsort(v.v, v.n, sizeof *v.v, cmp_nodes);
 	for (i = k = 0; i < v.n; i++)
 		if (!k || v.v[i] != v.v[k - 1])
 			v.v[k++] = v.v[i];
@@ -965,7 +969,8 @@ static const gb_node *junction(gb_ctx *ctx, gb_kind kind, size_t n,
 		nv_free(&v);
 		return gb_ctx_oom(ctx);
 	}
-	qsort(v.v, v.n, sizeof *v.v, cmp_nodes);
+	if (v.n > 1)
+		qsort(v.v, v.n, sizeof *v.v, cmp_nodes);
 	for (i = k = 0; i < v.n; i++)
 		if (!k || v.v[i] != v.v[k - 1])
 			v.v[k++] = v.v[i];
@@ -1092,7 +1097,8 @@ const gb_node *gb_hadamard(gb_ctx *ctx, const gb_node *a, const gb_node *b)
 		nv_free(&v);
 		return gb_ctx_oom(ctx);
 	}
-	qsort(v.v, v.n, sizeof *v.v, cmp_nodes);
+	if (v.n > 1)
+		qsort(v.v, v.n, sizeof *v.v, cmp_nodes);
 	r = gb_intern(ctx, GB_HADAMARD, 0, 0, NULL, a->shape, v.n, v.v);
 	nv_free(&v);
 	return r;

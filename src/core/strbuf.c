@@ -58,6 +58,7 @@ static bool reserve(gb_strbuf *sb, size_t n)
 	}
 	sb->s = s;
 	sb->cap = cap;
+	sb->s[sb->len] = '\0';
 	return true;
 }
 
