@@ -65,6 +65,10 @@ gb_status gb_load(gb_ctx *ctx, const char *name, const char *text, size_t len);
 gb_status gb_parse(gb_ctx *ctx, const char *name, const char *text,
 		   size_t len, const gb_node **out);
 
+/* Parses one expression written in LaTeX (\frac{1}{1 + e^{-x}}, ...). */
+gb_status gb_parse_latex(gb_ctx *ctx, const char *name, const char *text,
+			 size_t len, const gb_node **out);
+
 /*
  * Binds NAME to a value given as text ("0.7", "1/3", "[1, 2]",
  * "[[1, 2], [3, 4]]"); the value must be exact (no variables).

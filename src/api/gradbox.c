@@ -20,6 +20,7 @@
 #include "front/diag.h"
 #include "front/lower.h"
 #include "front/parse.h"
+#include "front/parse_latex.h"
 
 static gb_status failed(gb_ctx *ctx, gb_status fallback)
 {
@@ -66,6 +67,32 @@ gb_status gb_parse(gb_ctx *ctx, const char *name, const char *text,
 	if (!src)
 		return failed(ctx, GB_ELIMIT);
 	ast = gb_parse_expr(ctx, src);
+	if (!ast || ctx->nerrors > before)
+		return failed(ctx, GB_ESYNTAX);
+	*out = gb_lower_expr(ctx, src, ast);
+	if (!*out || ctx->nerrors > before) {
+		*out = NULL;
+		return failed(ctx, GB_ESYNTAX);
+	}
+	return GB_OK;
+}
+
+gb_status gb_parse_latex(gb_ctx *ctx, const char *name, const char *text,
+			 size_t len, const gb_node **out)
+{
+	gb_source *src;
+	gb_ast *ast;
+	size_t before;
+
+	if (!ctx || !name || !text || !out)
+		return GB_EUSAGE;
+	*out = NULL;
+	prepare(ctx);
+	before = ctx->nerrors;
+	src = gb_source_new(ctx, name, text, len);
+	if (!src)
+		return failed(ctx, GB_ELIMIT);
+	ast = gb_parse_latex_expr(ctx, src);
 	if (!ast || ctx->nerrors > before)
 		return failed(ctx, GB_ESYNTAX);
 	*out = gb_lower_expr(ctx, src, ast);

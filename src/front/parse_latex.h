@@ -1,0 +1,23 @@
+/*
+ * parse_latex.h - the LaTeX front end (grammar/latex.ebnf): a student's
+ * answer as typed in an answer box, parsed into the same syntax trees as
+ * the plain syntax (front/ast.h), so lowering, shapes and diagnostics
+ * are shared.
+ */
+#ifndef GB_PARSE_LATEX_H
+#define GB_PARSE_LATEX_H
+
+#include "front/ast.h"
+
+/*
+ * Parses src as one LaTeX math expression (without the surrounding $).
+ * NULL after a diagnostic at the offending span ("unsupported LaTeX
+ * command \foo", "expected '}' to close '{'", ...).
+ */
+gb_ast *gb_parse_latex_expr(gb_ctx *ctx, const gb_source *src);
+
+/* Does text look like LaTeX rather than the plain syntax? (a backslash,
+ * a brace, or '&'): used to detect the kind of an answer. */
+bool gb_looks_like_latex(const char *text, size_t len);
+
+#endif /* GB_PARSE_LATEX_H */
