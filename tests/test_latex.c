@@ -28,7 +28,7 @@ struct latex_case {
 static const struct latex_case latex_cases[] = {
 	/* sums and quotients */
 	{ "latex-1.1", "(- 1 (sigmoid x))", "1 - \\sigma(x)" },
-	{ "latex-1.2", "(/ 1 (+ 1 (exp (- x))))", "\\frac{1}{e^{-x} + 1}" },
+	{ "latex-1.2", "(/ 1 (+ 1 (exp (- x))))", "\\frac{1}{1 + e^{-x}}" },
 	{ "latex-1.3", "(* (sigmoid x) (- 1 (sigmoid x)))",
 	  "\\sigma(x) \\, (1 - \\sigma(x))" },
 	{ "latex-1.4", "(/ x 2)", "\\frac{x}{2}" },
@@ -38,9 +38,9 @@ static const struct latex_case latex_cases[] = {
 	{ "latex-1.8", "(/ a (* b c))", "\\frac{a}{b c}" },
 	{ "latex-1.9", "(/ (* 3 x) (* 2 y))", "\\frac{3 x}{2 y}" },
 	{ "latex-1.10", "(- x 1/3)", "x - \\frac{1}{3}" },
-	{ "latex-1.11", "(/ 1 (^ (+ 1 x) 2))", "\\frac{1}{(x + 1)^{2}}" },
+	{ "latex-1.11", "(/ 1 (^ (+ 1 x) 2))", "\\frac{1}{(1 + x)^{2}}" },
 	{ "latex-1.12", "(/ (exp (* beta x)) (+ 1 (exp (* beta x))))",
-	  "\\frac{e^{\\beta x}}{e^{\\beta x} + 1}" },
+	  "\\frac{e^{\\beta x}}{1 + e^{\\beta x}}" },
 	{ "latex-1.13", "(* 2 (+ a b) (+ c d))",
 	  "2 \\, ((a + b) \\, (c + d))" },
 	{ "latex-1.14", "(* 2 (/ (+ a b) y))", "2 \\frac{a + b}{y}" },
@@ -50,7 +50,7 @@ static const struct latex_case latex_cases[] = {
 	/* products */
 	{ "latex-2.1", "(* beta x)", "\\beta x" },
 	{ "latex-2.2", "(* 3 (^ 2 x))", "3 \\cdot 2^{x}" },
-	{ "latex-2.3", "(* x (+ 1 y))", "x \\, (y + 1)" },
+	{ "latex-2.3", "(* x (+ 1 y))", "x \\, (1 + y)" },
 	{ "latex-2.4", "(* alpha (- (exp x) 1))", "\\alpha \\, (e^{x} - 1)" },
 	{ "latex-2.5", "(* 2 pi)", "2 \\pi" },
 	/* powers: -x^2 vs (-x)^(1/2), inline exponents */
@@ -72,7 +72,7 @@ static const struct latex_case latex_cases[] = {
 	{ "latex-4.1", "(exp (* beta x))", "e^{\\beta x}" },
 	{ "latex-4.2", "(exp (/ x 2))", "\\exp\\left(\\frac{x}{2}\\right)" },
 	{ "latex-4.3", "(exp (^ x 2))", "\\exp(x^{2})" },
-	{ "latex-4.4", "(log (+ 1 (exp x)))", "\\log(e^{x} + 1)" },
+	{ "latex-4.4", "(log (+ 1 (exp x)))", "\\log(1 + e^{x})" },
 	/* functions */
 	{ "latex-5.1", "(relu x)", "\\operatorname{ReLU}(x)" },
 	{ "latex-5.2", "(softplus x)", "\\operatorname{softplus}(x)" },

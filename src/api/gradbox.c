@@ -20,16 +20,16 @@
 #include "front/diag.h"
 #include "front/lower.h"
 #include "front/parse.h"
-#include "front/parse_latex.h"
+#include "api/api.h"
 
-static gb_status failed(gb_ctx *ctx, gb_status fallback)
+gb_status gb_api_failed(gb_ctx *ctx, gb_status fallback)
 {
 	gb_status st = gb_ctx_status(ctx);
 
 	return st != GB_OK ? st : fallback;
 }
 
-static void prepare(gb_ctx *ctx)
+void gb_api_prepare(gb_ctx *ctx)
 {
 	gb_lower_set_diff(ctx, gb_diff_hook_fn);
 }
@@ -41,13 +41,13 @@ gb_status gb_load(gb_ctx *ctx, const char *name, const char *text, size_t len)
 
 	if (!ctx || !name || (!text && len))
 		return GB_EUSAGE;
-	prepare(ctx);
+	gb_api_prepare(ctx);
 	src = gb_source_new(ctx, name, text ? text : "", len);
 	if (!src)
-		return failed(ctx, GB_ELIMIT);
+		return gb_api_failed(ctx, GB_ELIMIT);
 	prog = gb_parse_program(ctx, src);
 	if (!prog)
-		return failed(ctx, GB_ESYNTAX);
+		return gb_api_failed(ctx, GB_ESYNTAX);
 	return gb_lower_program(ctx, prog, NULL, NULL);
 }
 
@@ -61,44 +61,18 @@ gb_status gb_parse(gb_ctx *ctx, const char *name, const char *text,
 	if (!ctx || !name || !text || !out)
 		return GB_EUSAGE;
 	*out = NULL;
-	prepare(ctx);
+	gb_api_prepare(ctx);
 	before = ctx->nerrors;
 	src = gb_source_new(ctx, name, text, len);
 	if (!src)
-		return failed(ctx, GB_ELIMIT);
+		return gb_api_failed(ctx, GB_ELIMIT);
 	ast = gb_parse_expr(ctx, src);
 	if (!ast || ctx->nerrors > before)
-		return failed(ctx, GB_ESYNTAX);
+		return gb_api_failed(ctx, GB_ESYNTAX);
 	*out = gb_lower_expr(ctx, src, ast);
 	if (!*out || ctx->nerrors > before) {
 		*out = NULL;
-		return failed(ctx, GB_ESYNTAX);
-	}
-	return GB_OK;
-}
-
-gb_status gb_parse_latex(gb_ctx *ctx, const char *name, const char *text,
-			 size_t len, const gb_node **out)
-{
-	gb_source *src;
-	gb_ast *ast;
-	size_t before;
-
-	if (!ctx || !name || !text || !out)
-		return GB_EUSAGE;
-	*out = NULL;
-	prepare(ctx);
-	before = ctx->nerrors;
-	src = gb_source_new(ctx, name, text, len);
-	if (!src)
-		return failed(ctx, GB_ELIMIT);
-	ast = gb_parse_latex_expr(ctx, src);
-	if (!ast || ctx->nerrors > before)
-		return failed(ctx, GB_ESYNTAX);
-	*out = gb_lower_expr(ctx, src, ast);
-	if (!*out || ctx->nerrors > before) {
-		*out = NULL;
-		return failed(ctx, GB_ESYNTAX);
+		return gb_api_failed(ctx, GB_ESYNTAX);
 	}
 	return GB_OK;
 }
@@ -137,7 +111,7 @@ gb_status gb_bind(gb_ctx *ctx, const char *name, const char *value_text)
 	}
 	s = gb_sym_intern(ctx, name, strlen(name));
 	if (!s)
-		return failed(ctx, GB_ENOMEM);
+		return gb_api_failed(ctx, GB_ENOMEM);
 	return gb_bind_sym(ctx, s, v);
 }
 
@@ -224,7 +198,7 @@ gb_status gb_differentiate(gb_ctx *ctx, const gb_node *e, const char *wrt,
 	if (!ctx || !e || !out)
 		return GB_EUSAGE;
 	*out = NULL;
-	prepare(ctx);
+	gb_api_prepare(ctx);
 	if (wrt) {
 		x = gb_symbol(ctx, wrt, strlen(wrt));
 	} else {
@@ -250,10 +224,10 @@ gb_status gb_differentiate(gb_ctx *ctx, const gb_node *e, const char *wrt,
 		x = gb_symbol(ctx, names[0], strlen(names[0]));
 	}
 	if (!x)
-		return failed(ctx, GB_ENOMEM);
+		return gb_api_failed(ctx, GB_ENOMEM);
 	r = gb_derivative(ctx, e, x, order);
 	if (!r)
-		return failed(ctx, GB_EDOMAIN);
+		return gb_api_failed(ctx, GB_EDOMAIN);
 	*out = r;
 	return GB_OK;
 }

@@ -17,7 +17,8 @@
 #include "front/diag.h"
 #include "numeric/eval.h"
 
-/* Appends the value of e at the bound point, or "undefined". */
+/* Appends the value of e at the bound point (exactly when e is a number),
+ * or "undefined". */
 static void put_value(gb_ctx *ctx, gb_strbuf *sb, const gb_node *e,
 		      long digits)
 {
@@ -26,6 +27,12 @@ static void put_value(gb_ctx *ctx, gb_strbuf *sb, const gb_node *e,
 	gb_diag *tail = ctx->diag_tail;
 	char *s;
 
+	if (e && e->kind == GB_NUM) {	/* exact: print it as it is */
+		s = gb_print(ctx, e);
+		gb_sb_puts(sb, s ? s : "?");
+		gb_free(s);
+		return;
+	}
 	if (!e || gb_is_undefined(ctx, e) ||
 	    gb_eval_env(ctx, e, ctx->bind, ctx->nbind, digits, &v) != GB_OK) {
 		/* The failure is reported by this note, not separately. */

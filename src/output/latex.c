@@ -355,15 +355,9 @@ static form form_of(const gb_node *e, bool inl)
 		return binary(GB_OP_POW, false);
 	case GB_MUL:
 		return product_form(&e, false, inl);
-	case GB_ADD: {
-		const gb_node *t = e->arg[0];
-
-		for (uint32_t i = 1; i < e->nargs; i++)
-			if (gb_print_term_class(e->arg[i]) <
-			    gb_print_term_class(t))
-				t = e->arg[i];
-		return binary(GB_OP_ADD, form_of(t, inl).neg);
-	}
+	case GB_ADD:
+		return binary(GB_OP_ADD,
+			      form_of(e->arg[gb_print_sum_lead(e)], inl).neg);
 	case GB_TRANSPOSE: {
 		form t = { GB_PREC_POSTFIX, PREC_ATOM, false };
 
@@ -608,41 +602,34 @@ static void put_product(lp *p, const gb_node *const *self, bool absval)
 	}
 }
 
+/* A sum in the display order of the plain printer (gb_print_sum_lead). */
 static void put_sum(lp *p, const gb_node *e)
 {
-	bool first = true;
+	uint32_t lead = gb_print_sum_lead(e);
 
-	for (int cls = 0; cls < GB_TERM_NCLASSES; cls++) {
-		for (uint32_t i = 0; i < e->nargs; i++) {
-			const gb_node *t = e->arg[i];
-			size_t at;
+	put_left(p, e->arg[lead], ops[GB_OP_ADD].left);
+	for (uint32_t i = 0; i < e->nargs; i++) {
+		const gb_node *t = e->arg[i];
+		size_t at;
+		form f;
 
-			if ((int)gb_print_term_class(t) != cls)
-				continue;
-			if (first) {
-				put_left(p, t, ops[GB_OP_ADD].left);
-				first = false;
-				continue;
-			}
-			if (cls < GB_TERM_NEG) {
-				gb_sb_printf(p->sb, " %s ", ops[GB_OP_ADD].latex);
-				put_right(p, t, ops[GB_OP_ADD].right);
-				continue;
-			}
-			gb_sb_printf(p->sb, " %s ", ops[GB_OP_SUB].latex);
-			if (t->kind == GB_NUM) {
-				put_q(p, t->u.q, true);
-				continue;
-			}
-			at = p->sb->len;
-			put_product(p, &e->arg[i], true);
-			{
-				form f = product_form(&e->arg[i], true, p->inl);
-
-				if (f.left <= ops[GB_OP_SUB].right || f.neg)
-					wrap_from(p->sb, at);
-			}
+		if (i == lead)
+			continue;
+		if (gb_print_term_class(t) < GB_TERM_NEG) {
+			gb_sb_printf(p->sb, " %s ", ops[GB_OP_ADD].latex);
+			put_right(p, t, ops[GB_OP_ADD].right);
+			continue;
 		}
+		gb_sb_printf(p->sb, " %s ", ops[GB_OP_SUB].latex);
+		if (t->kind == GB_NUM) {
+			put_q(p, t->u.q, true);
+			continue;
+		}
+		at = p->sb->len;
+		put_product(p, &e->arg[i], true);
+		f = product_form(&e->arg[i], true, p->inl);
+		if (f.left <= ops[GB_OP_SUB].right || f.neg)
+			wrap_from(p->sb, at);
 	}
 }
 

@@ -137,16 +137,30 @@ enum gb_term_class gb_print_term_class(const gb_node *t)
 	return c && mpq_sgn(c) < 0 ? GB_TERM_NEG : GB_TERM_POS;
 }
 
+/*
+ * The display order of a sum is its canonical order (constant first,
+ * then terms by structure: sigmoid(x) - 3*sigmoid(x)^2 + 2*sigmoid(x)^3),
+ * except that the first term with a positive sign leads, so that a sum
+ * starts with a minus only when every term is negative: 1 - sigmoid(x),
+ * y - x, x - 1, 1 + exp(-x); when all are negative, a term rather
+ * than the constant leads (-x - 1). Returns the index of the leader.
+ */
+uint32_t gb_print_sum_lead(const gb_node *e)
+{
+	for (uint32_t i = 0; i < e->nargs; i++)
+		if (gb_print_term_class(e->arg[i]) < GB_TERM_NEG)
+			return i;
+	/* all negative: a term rather than the constant (-x - 1) */
+	for (uint32_t i = 0; i < e->nargs; i++)
+		if (gb_print_term_class(e->arg[i]) == GB_TERM_NEG)
+			return i;
+	return 0;
+}
+
 /* The first term of sum e in display order. */
 static const gb_node *first_term(const gb_node *e)
 {
-	const gb_node *best = e->arg[0];
-
-	for (uint32_t i = 1; i < e->nargs; i++)
-		if (gb_print_term_class(e->arg[i]) <
-		    gb_print_term_class(best))
-			best = e->arg[i];
-	return best;
+	return e->arg[gb_print_sum_lead(e)];
 }
 
 /*
@@ -513,42 +527,35 @@ static void put_factors(gb_strbuf *sb, const product *p, bool sign)
 	}
 }
 
-/*
- * A sum in display order: positive terms, then negative ones with " - "
- * and their sign dropped; numbers last in each group.
- */
+/* A sum in display order (gb_print_sum_lead): negative terms with " - ". */
 static void put_sum(gb_strbuf *sb, const gb_node *e)
 {
-	bool first = true;
+	uint32_t lead = gb_print_sum_lead(e);
 
-	for (int cls = 0; cls < GB_TERM_NCLASSES; cls++) {
-		for (uint32_t i = 0; i < e->nargs; i++) {
-			const gb_node *t = e->arg[i];
-			form f;
+	put_left(sb, e->arg[lead], ops[GB_OP_ADD].left);
+	for (uint32_t i = 0; i < e->nargs; i++) {
+		const gb_node *t = e->arg[i];
+		form f;
 
-			if ((int)gb_print_term_class(t) != cls)
-				continue;
-			if (first) {
-				put_left(sb, t, ops[GB_OP_ADD].left);
-				first = false;
-			} else if (cls < GB_TERM_NEG) {
-				gb_sb_printf(sb, " %s ", ops[GB_OP_ADD].plain);
-				put_right(sb, t, ops[GB_OP_ADD].right);
-			} else {
-				gb_sb_printf(sb, " %s ", ops[GB_OP_SUB].plain);
-				if (t->kind == GB_NUM) {
-					put_q(sb, t->u.q, true);
-					continue;
-				}
-				f = product_form(&e->arg[i], true);
-				if (f.left <= ops[GB_OP_SUB].right || f.neg) {
-					gb_sb_putc(sb, '(');
-					put_product(sb, &e->arg[i], true);
-					gb_sb_putc(sb, ')');
-				} else {
-					put_product(sb, &e->arg[i], true);
-				}
-			}
+		if (i == lead)
+			continue;
+		if (gb_print_term_class(t) < GB_TERM_NEG) {
+			gb_sb_printf(sb, " %s ", ops[GB_OP_ADD].plain);
+			put_right(sb, t, ops[GB_OP_ADD].right);
+			continue;
+		}
+		gb_sb_printf(sb, " %s ", ops[GB_OP_SUB].plain);
+		if (t->kind == GB_NUM) {
+			put_q(sb, t->u.q, true);
+			continue;
+		}
+		f = product_form(&e->arg[i], true);
+		if (f.left <= ops[GB_OP_SUB].right || f.neg) {
+			gb_sb_putc(sb, '(');
+			put_product(sb, &e->arg[i], true);
+			gb_sb_putc(sb, ')');
+		} else {
+			put_product(sb, &e->arg[i], true);
 		}
 	}
 }

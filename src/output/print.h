@@ -41,6 +41,9 @@ enum gb_term_class {
 
 enum gb_term_class gb_print_term_class(const gb_node *t);
 
+/* The index of the term a sum is displayed with first (see print.c). */
+uint32_t gb_print_sum_lead(const gb_node *e);
+
 /*
  * True when f, a factor of a product, is printed in the denominator:
  * a power with a negative numeric exponent (x^-1, (1 + x)^(-1/2)),
