@@ -33,9 +33,11 @@ ALL_CFLAGS = -std=c11 $(OPT) $(WARN) $(CFLAGS)
 LIBS     := -ljansson -lmpfr -lgmp -lm
 TEST_LIBS := -lcmocka
 
-LIB_SRCS  := $(sort $(wildcard src/*/*.c))
+# The library is every src/STAGE/*.c but the CLI's own files in src/cli/.
+LIB_SRCS  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(O)/%.o)
-MAIN_OBJ  := $(O)/src/main.o
+CLI_SRCS  := src/main.c $(sort $(wildcard src/cli/*.c))
+MAIN_OBJ  := $(CLI_SRCS:%.c=$(O)/%.o)
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(O)/tests/%)
 TEST_UTIL := $(O)/tests/testutil.o
