@@ -115,23 +115,25 @@ size_t gb_free_vars(gb_ctx *ctx, const gb_node *e, const char ***names);
 
 /*
  * A point where a derivative may fail to exist: at x = at, the one-sided
- * derivatives are left and right. `cond` is NULL when the derivative does
- * not exist there, or the condition on parameters under which it does
- * (alpha == 1 for ELU at 0).
+ * limits of the derivative are left and right, those of the function
+ * fleft and fright (they differ at a jump). `cond` is NULL when the
+ * derivative does not exist there, or the condition on parameters under
+ * which it does (alpha == 1 for ELU at 0).
  */
 typedef struct gb_kink {
 	const gb_node *at;
 	const gb_node *left, *right;
+	const gb_node *fleft, *fright;
 	const gb_node *cond;
 } gb_kink;
 
 /*
- * The kinks of df, a derivative in the variable named wrt: the points
- * where df is undefined or defined only under a condition. *out is
- * context memory; returns the count.
+ * The kinks of df, the derivative of f in the variable named wrt: the
+ * points where df is undefined or defined only under a condition. *out
+ * is context memory; returns the count.
  */
-size_t gb_kinks(gb_ctx *ctx, const gb_node *df, const char *wrt,
-		gb_kink **out);
+size_t gb_kinks(gb_ctx *ctx, const gb_node *f, const gb_node *df,
+		const char *wrt, gb_kink **out);
 
 /*
  * After gb_eval found e undefined: adds notes explaining why at each

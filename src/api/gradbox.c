@@ -38,17 +38,24 @@ gb_status gb_load(gb_ctx *ctx, const char *name, const char *text, size_t len)
 {
 	gb_source *src;
 	gb_program *prog;
+	size_t before;
+	gb_status st;
 
 	if (!ctx || !name || (!text && len))
 		return GB_EUSAGE;
 	gb_api_prepare(ctx);
+	before = ctx->nerrors;
 	src = gb_source_new(ctx, name, text ? text : "", len);
 	if (!src)
 		return gb_api_failed(ctx, GB_ELIMIT);
 	prog = gb_parse_program(ctx, src);
 	if (!prog)
 		return gb_api_failed(ctx, GB_ESYNTAX);
-	return gb_lower_program(ctx, prog, NULL, NULL);
+	/* The statements that parsed still run, so every error is found. */
+	st = gb_lower_program(ctx, prog, NULL, NULL);
+	if (st == GB_OK && ctx->nerrors > before)
+		st = GB_ESYNTAX;
+	return st;
 }
 
 gb_status gb_parse(gb_ctx *ctx, const char *name, const char *text,
@@ -232,15 +239,15 @@ gb_status gb_differentiate(gb_ctx *ctx, const gb_node *e, const char *wrt,
 	return GB_OK;
 }
 
-size_t gb_kinks(gb_ctx *ctx, const gb_node *df, const char *wrt,
-		gb_kink **out)
+size_t gb_kinks(gb_ctx *ctx, const gb_node *f, const gb_node *df,
+		const char *wrt, gb_kink **out)
 {
 	const gb_node *x, **pts;
 	gb_kink *k;
 	size_t n, nk = 0;
 
 	*out = NULL;
-	if (!ctx || !df || !wrt)
+	if (!ctx || !f || !df || !wrt)
 		return 0;
 	x = gb_symbol(ctx, wrt, strlen(wrt));
 	if (!x)
@@ -251,20 +258,23 @@ size_t gb_kinks(gb_ctx *ctx, const gb_node *df, const char *wrt,
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		const gb_node *at = gb_subst(ctx, df, x, pts[i]);
+		gb_kink *ki = &k[nk];
 
 		if (!at)
 			return 0;
-		k[nk].at = pts[i];
-		k[nk].cond = NULL;
+		ki->at = pts[i];
+		ki->cond = NULL;
 		if (!gb_is_undefined(ctx, at)) {
 			/* Defined only under a condition: piecewise(c: v). */
 			if (at->kind != GB_PIECEWISE || at->nargs != 2)
 				continue;
-			k[nk].cond = at->arg[0];
+			ki->cond = at->arg[0];
 		}
-		k[nk].left = gb_one_sided(ctx, df, x, pts[i], -1);
-		k[nk].right = gb_one_sided(ctx, df, x, pts[i], 1);
-		if (!k[nk].left || !k[nk].right)
+		ki->left = gb_one_sided(ctx, df, x, pts[i], -1);
+		ki->right = gb_one_sided(ctx, df, x, pts[i], 1);
+		ki->fleft = gb_one_sided(ctx, f, x, pts[i], -1);
+		ki->fright = gb_one_sided(ctx, f, x, pts[i], 1);
+		if (!ki->left || !ki->right || !ki->fleft || !ki->fright)
 			return 0;
 		nk++;
 	}

@@ -28,7 +28,16 @@ static void kink_notes(gb_ctx *ctx, const gb_kink *k, size_t n,
 		char *r = gb_print(ctx, k[i].right);
 		char *c = k[i].cond ? gb_print(ctx, k[i].cond) : NULL;
 
-		if (c)
+		if (k[i].fleft != k[i].fright) {
+			char *fl = gb_print(ctx, k[i].fleft);
+			char *fr = gb_print(ctx, k[i].fright);
+
+			fprintf(stderr,
+				"gradbox: note: not differentiable at %s = %s: the function jumps from %s to %s\n",
+				x, at, fl, fr);
+			gb_free(fl);
+			gb_free(fr);
+		} else if (c)
 			fprintf(stderr,
 				"gradbox: note: at %s = %s the derivative exists if and only if %s (left derivative %s, right derivative %s)\n",
 				x, at, c, l, r);
@@ -46,7 +55,7 @@ static void kink_notes(gb_ctx *ctx, const gb_kink *k, size_t n,
 int cmd_diff(gb_ctx *ctx, const opts *o)
 {
 	const gb_node *e, *d;
-	gb_kink *k;
+	gb_kink *k = NULL;
 	size_t nk;
 	const char *x;
 	int rc = cli_prepare(ctx, o, &e);
@@ -56,7 +65,7 @@ int cmd_diff(gb_ctx *ctx, const opts *o)
 	if (gb_differentiate(ctx, e, o->wrt, o->order, &d) != GB_OK)
 		return cli_report(ctx);
 	x = wrt_of(ctx, o, e);
-	nk = x ? gb_kinks(ctx, d, x, &k) : 0;
+	nk = x && o->order == 1 ? gb_kinks(ctx, e, d, x, &k) : 0;
 	if (o->json) {
 		json_t *j = json_object(), *ks = json_array();
 		char *s;
@@ -96,8 +105,7 @@ int cmd_diff(gb_ctx *ctx, const opts *o)
 		return EXIT_OK;
 	}
 	rc = cli_print_string(o->latex ? gb_latex(ctx, d) : gb_print(ctx, d));
-	if (o->order == 1)
-		kink_notes(ctx, k, nk, x);
+	kink_notes(ctx, k, nk, x);
 	return rc;
 }
 

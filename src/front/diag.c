@@ -127,6 +127,9 @@ void gb_note(gb_ctx *ctx, const gb_source *src, gb_span span,
 	*link = d;
 }
 
+/* Longest stretch of a source line shown under a diagnostic, in bytes. */
+enum { SHOW_MAX = 100 };
+
 /* True for the bytes that continue a UTF-8 sequence (10xxxxxx). */
 static int is_cont(char c)
 {
@@ -142,7 +145,7 @@ static void render_single(gb_strbuf *out, const gb_diag *d)
 	const gb_source *src = d->src;
 	gb_linecol at;
 	const char *line;
-	uint32_t line_len, i, end;
+	uint32_t line_len, i, end, ws = 0, we;
 
 	if (!src) {
 		gb_sb_printf(out, "gradbox: %s: %s\n", severity_name(d->sev),
@@ -154,12 +157,29 @@ static void render_single(gb_strbuf *out, const gb_diag *d)
 	gb_sb_printf(out, "%s:%lu:%lu: %s: %s\n", src->name,
 		     (unsigned long)at.line, (unsigned long)at.col,
 		     severity_name(d->sev), d->msg);
-	gb_sb_printf(out, "%5lu | ", (unsigned long)at.line);
-	gb_sb_putn(out, line, line_len);
-	gb_sb_puts(out, "\n      | ");
+
+	/*
+	 * A long line is shown as a window of SHOW_MAX bytes around the
+	 * caret, cut at character boundaries and marked with "...".
+	 */
+	we = line_len;
+	if (line_len > SHOW_MAX) {
+		if (at.col > SHOW_MAX / 2)
+			ws = at.col - 1 - SHOW_MAX / 2;
+		while (ws > 0 && ws < line_len && is_cont(line[ws]))
+			ws--;
+		we = ws + SHOW_MAX < line_len ? ws + SHOW_MAX : line_len;
+		while (we < line_len && is_cont(line[we]))
+			we++;
+	}
+	gb_sb_printf(out, "%5lu | %s", (unsigned long)at.line,
+		     ws > 0 ? "..." : "");
+	gb_sb_putn(out, line + ws, we - ws);
+	gb_sb_printf(out, "%s\n      | %s", we < line_len ? "..." : "",
+		     ws > 0 ? "   " : "");
 
 	/* Indent to the caret: tabs as tabs, one space per character. */
-	for (i = 0; i + 1 < at.col; i++) {
+	for (i = ws; i + 1 < at.col; i++) {
 		if (i < line_len && line[i] == '\t')
 			gb_sb_putc(out, '\t');
 		else if (i >= line_len || !is_cont(line[i]))
@@ -167,10 +187,10 @@ static void render_single(gb_strbuf *out, const gb_diag *d)
 	}
 	gb_sb_putc(out, '^');
 
-	/* Underline the rest of the span, up to the end of the line. */
+	/* Underline the rest of the span, up to the end of the window. */
 	end = at.col - 1 + (d->span.len ? d->span.len : 1);
-	if (end > line_len)
-		end = line_len;
+	if (end > we)
+		end = we;
 	for (i = at.col; i < end; i++) {
 		if (line[i] == '\t')
 			gb_sb_putc(out, '\t');

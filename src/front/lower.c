@@ -16,6 +16,7 @@ typedef struct gb_func {
 	const gb_stmt *stmt;
 	const gb_source *src;
 	bool busy;		/* being expanded: detects recursion */
+	bool bad;		/* its body has errors (reported once) */
 } gb_func;
 
 /* Program state, indexed by symbol id (names are interned symbols). */
@@ -452,6 +453,12 @@ static const gb_node *expand_user(lowerer *lw, const gb_ast *a, gb_func *f)
 			 "'%s' is defined in terms of itself", st->name);
 		return NULL;
 	}
+	if (f->bad) {
+		gb_error(lw->ctx, lw->src, a->name_span,
+			 "'%s' cannot be used: its definition has errors",
+			 st->name);
+		return NULL;
+	}
 	vals = gb_ctx_alloc(lw->ctx, (st->nparams + 1) * sizeof *vals);
 	names = gb_ctx_alloc(lw->ctx, (st->nparams + 1) * sizeof *names);
 	if (!vals || !names)
@@ -475,7 +482,9 @@ static const gb_node *expand_user(lowerer *lw, const gb_ast *a, gb_func *f)
 	f->busy = true;
 	r = value(&inner, st->expr);
 	f->busy = false;
-	if (!r && lw->ctx->nerrors)
+	/* (not when checking the definition itself) */
+	if (!r && lw->ctx->nerrors &&
+	    !(lw->src == f->src && a->span.off == st->name_span.off))
 		gb_note(lw->ctx, lw->src, a->span, "in this use of '%s'",
 			st->name);
 	return r;
@@ -860,6 +869,30 @@ static bool run_decl(lowerer *lw, const gb_stmt *st)
 	return true;
 }
 
+/*
+ * Lowers the body of a new function once, with each parameter standing
+ * for itself, so unknown names, arity and syntax-level errors are
+ * reported at the definition rather than at every use.
+ */
+static bool check_body(lowerer *lw, gb_func *f)
+{
+	const gb_stmt *st = f->stmt;
+	gb_ast call = { 0 };
+	size_t before = lw->ctx->nerrors;
+
+	call.kind = AST_CALL;
+	call.span = st->name_span;
+	call.name_span = st->name_span;
+	call.text = st->name;
+	call.text_len = st->name_len;
+	call.nargs = st->nparams;
+	call.args = st->params;
+	if (expand_user(lw, &call, f) && lw->ctx->nerrors == before)
+		return true;
+	f->bad = true;
+	return false;
+}
+
 static bool run_stmt(lowerer *lw, const gb_stmt *st, gb_lowered *res)
 {
 	gb_ctx *ctx = lw->ctx;
@@ -895,7 +928,9 @@ static bool run_stmt(lowerer *lw, const gb_stmt *st, gb_lowered *res)
 			f->stmt = st;
 			f->src = lw->src;
 			f->busy = false;
+			f->bad = false;
 			ctx->defs->func[s->id] = f;
+			return check_body(lw, f);
 		}
 		return true;
 	case STMT_PARAM:

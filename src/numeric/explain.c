@@ -60,6 +60,9 @@ void gb_explain_undefined(gb_ctx *ctx, const gb_node *e, long digits)
 		digits = 30;
 	dx = gb_memo_get(&ctx->memo, GB_MEMO_DERIVED, e->id, 0);
 	for (size_t id = 0; id < ctx->nbind; id++) {
+		/* e with every bound symbol but the one examined replaced by
+		 * its value, so the one-sided limits come out as numbers */
+		const gb_node *ev = e;
 		const gb_node *c = ctx->bind[id], **pts, *x = NULL;
 		size_t n;
 		gb_strbuf sb;
@@ -71,7 +74,16 @@ void gb_explain_undefined(gb_ctx *ctx, const gb_node *e, long digits)
 				x = gb_sym_node(ctx, ctx->stab[i]);
 		if (!x || !gb_depends(ctx, e, x))
 			continue;
-		n = gb_kink_points(ctx, e, x, &pts);
+		for (size_t i = 0; i < ctx->scap && ev; i++) {
+			const gb_sym *s = ctx->stab[i];
+
+			if (s && s->id != id && s->id < ctx->nbind && ctx->bind[s->id])
+				ev = gb_subst(ctx, ev, gb_sym_node(ctx, s),
+					      ctx->bind[s->id]);
+		}
+		if (!ev)
+			return;
+		n = gb_kink_points(ctx, ev, x, &pts);
 		for (size_t i = 0; i < n; i++) {
 			const char *what = dx == x ? "derivative" : "limit";
 
@@ -86,9 +98,9 @@ void gb_explain_undefined(gb_ctx *ctx, const gb_node *e, long digits)
 				gb_free(cs);
 			}
 			gb_sb_printf(&sb, " is a kink: left %s ", what);
-			put_value(ctx, &sb, gb_one_sided(ctx, e, x, c, -1), digits);
+			put_value(ctx, &sb, gb_one_sided(ctx, ev, x, c, -1), digits);
 			gb_sb_printf(&sb, ", right %s ", what);
-			put_value(ctx, &sb, gb_one_sided(ctx, e, x, c, 1), digits);
+			put_value(ctx, &sb, gb_one_sided(ctx, ev, x, c, 1), digits);
 			if (dx == x)
 				gb_sb_puts(&sb, "; the derivative does not exist there");
 			gb_note(ctx, NULL, (gb_span){ 0, 0 }, "%s", gb_sb_str(&sb));

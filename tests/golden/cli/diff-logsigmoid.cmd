@@ -1,0 +1,1 @@
+$GRADBOX diff -f examples/hw3.grad "sigma4(x)"

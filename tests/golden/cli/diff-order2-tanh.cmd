@@ -1,0 +1,1 @@
+$GRADBOX diff --order 2 "tanh(x)"

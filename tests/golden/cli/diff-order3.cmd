@@ -1,0 +1,1 @@
+$GRADBOX diff --order 3 "sigmoid(x)"

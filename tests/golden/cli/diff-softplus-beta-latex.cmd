@@ -1,0 +1,1 @@
+$GRADBOX diff --latex -f examples/hw3.grad "sigma2(x)"

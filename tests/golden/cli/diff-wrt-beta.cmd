@@ -1,0 +1,1 @@
+$GRADBOX diff --wrt beta -f examples/hw3.grad "sigma2(x)"

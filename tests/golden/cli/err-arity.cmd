@@ -1,0 +1,1 @@
+$GRADBOX eval "exp(x, 2)" x=1

@@ -1,0 +1,1 @@
+$GRADBOX eval "sigmoyd(x)" x=1

@@ -1,0 +1,1 @@
+$GRADBOX eval --digits 40 "log(2)"

@@ -1,0 +1,1 @@
+$GRADBOX eval --digits 30 "softplus(x)" x=800

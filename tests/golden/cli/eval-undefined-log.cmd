@@ -1,0 +1,1 @@
+$GRADBOX eval "log(x)" x=-1

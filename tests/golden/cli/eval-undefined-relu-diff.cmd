@@ -1,0 +1,1 @@
+$GRADBOX eval "diff(relu(x), x)" x=0

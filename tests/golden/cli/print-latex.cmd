@@ -1,0 +1,1 @@
+$GRADBOX print --latex "1/(1 + exp(-beta*x))"
