@@ -145,6 +145,92 @@ void gb_explain_undefined(gb_ctx *ctx, const gb_node *e, long digits);
 /* The limit on --digits. */
 #define GB_DIGITS_MAX 100000L
 
+/* ---------------------------------------------------- answer checking */
+
+/*
+ * How an answer is written: detected (LaTeX if it has a backslash, a
+ * brace or '&'), or forced.
+ */
+typedef enum gb_answer_syntax {
+	GB_ANSWER_AUTO,
+	GB_ANSWER_PLAIN,
+	GB_ANSWER_LATEX
+} gb_answer_syntax;
+
+/* Parses an answer in the plain syntax or LaTeX (see gb_answer_syntax). */
+gb_status gb_parse_answer(gb_ctx *ctx, const char *name, const char *text,
+			  size_t len, gb_answer_syntax syntax,
+			  const gb_node **out);
+
+typedef struct gb_check_opts {
+	const char *wrt;	/* NULL: is answer == expr? else: is answer
+				 * d expr / d wrt? */
+	long prec;		/* bits; 0: 256 */
+	unsigned points;	/* random points wanted; 0: 32 */
+	unsigned long seed;	/* 0: the fixed default */
+} gb_check_opts;
+
+/*
+ * The verdict and its evidence. Strings and arrays are context memory.
+ * When the answer is incorrect, the counterexample is the disagreeing
+ * point of smallest height (simplest rationals): the sampled symbols in
+ * name order with their exact values, and both values to 20 digits (or
+ * "undefined"). region ("wrong for x < 0 (agrees for x > 0)") and hint
+ * ("off by a factor -1 (sign error)") are NULL when not informative;
+ * notes say what happens at kinks ("at x = 0 the answer gives 0; ...").
+ */
+typedef struct gb_check_result {
+	bool correct;
+	unsigned npoints;	/* points where both were compared */
+	unsigned nskipped;	/* points where both were undefined */
+	size_t nvars;
+	const char **var_names, **var_values;	/* "x", "3/4" */
+	const char *point;	/* "x = 3/4, beta = 2" */
+	const char *expected, *got;
+	const char *region, *hint;
+	const char **notes;
+	size_t nnotes;
+} gb_check_result;
+
+/*
+ * Is answer equal to expr (o->wrt NULL) or to the derivative of expr in
+ * o->wrt? GB_OK with the verdict in *r; GB_ESHAPE for a non-scalar
+ * (not supported yet), GB_EDOMAIN when no point has both defined.
+ */
+gb_status gb_check(gb_ctx *ctx, const gb_node *expr, const gb_node *answer,
+		   const gb_check_opts *o, gb_check_result *r);
+
+typedef struct gb_verify_opts {
+	long prec;		/* working bits of the finite difference; 0: 320 */
+	unsigned points;	/* 0: 16 */
+	unsigned long seed;	/* 0: the fixed default */
+} gb_verify_opts;
+
+/* One derivative verified: strings are context memory. */
+typedef struct gb_verify_item {
+	const char *name;	/* the function ("elu") or expression */
+	const char *wrt;
+	bool ok;
+	unsigned npoints;
+	const char *max_err;	/* largest relative error, 2 digits: "3.1e-41" */
+	const char *problem;	/* !ok: "at x = 3/4: derivative ..., finite
+				 * difference ..." */
+} gb_verify_item;
+
+/* d f / d wrt (wrt NULL: f's only free variable) against MPFR finite
+ * differences at seeded points away from kinks. */
+gb_status gb_verify(gb_ctx *ctx, const char *name, const gb_node *f,
+		    const char *wrt, const gb_verify_opts *o,
+		    gb_verify_item *out);
+
+/*
+ * Loads a program and verifies d/dx f(x) for every one-argument function
+ * it defines, in order. *items is context memory, *n its length.
+ */
+gb_status gb_verify_file(gb_ctx *ctx, const char *name, const char *text,
+			 size_t len, const gb_verify_opts *o,
+			 gb_verify_item **items, size_t *n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -25,7 +25,8 @@ static void usage_all(FILE *f)
 {
 	fputs("usage: gradbox COMMAND [OPTIONS] ARGS...\n\ncommands:\n", f);
 	for (const char *const *p = (const char *const[]){ "eval", "print",
-							   "diff", NULL };
+							   "diff", "check",
+							   "verify", NULL };
 	     *p; p++) {
 		const command *c = find_command(*p);
 
@@ -67,6 +68,12 @@ static const command commands[] = {
 	{ "diff", cmd_diff,
 	  "diff [--wrt X] [--order N] [--latex|--json] [-f FILE]... EXPR",
 	  "differentiate EXPR; kinks are reported with their one-sided derivatives" },
+	{ "check", cmd_check,
+	  "check [--wrt X] [--latex] [-f FILE]... EXPR ANSWER [NAME=VALUE]...",
+	  "is ANSWER (plain or LaTeX) equal to EXPR, or with --wrt X its derivative?\n"
+	  "      exit 0 correct, 1 incorrect (with a counterexample)" },
+	{ "verify", cmd_verify, "verify [--wrt X] [-f FILE]... FILE...|EXPR",
+	  "check gradbox's derivatives against MPFR finite differences" },
 	{ "help", cmd_help, "help [COMMAND]", "show usage" },
 };
 

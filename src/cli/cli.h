@@ -63,5 +63,7 @@ int cli_print_string(char *s);
 int cmd_eval(gb_ctx *ctx, const opts *o);
 int cmd_print(gb_ctx *ctx, const opts *o);
 int cmd_diff(gb_ctx *ctx, const opts *o);
+int cmd_check(gb_ctx *ctx, const opts *o);
+int cmd_verify(gb_ctx *ctx, const opts *o);
 
 #endif /* GB_CLI_H */

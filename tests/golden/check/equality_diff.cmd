@@ -1,0 +1,1 @@
+$GRADBOX check 'diff(x^3, x)' '3*x^2'

@@ -1,0 +1,1 @@
+$GRADBOX check 'x^3' '3*x^2'

@@ -1,0 +1,1 @@
+$GRADBOX check --wrt x 'log(x - 100)' '1/(x - 100)'

@@ -1,0 +1,1 @@
+$GRADBOX verify examples/activations.grad

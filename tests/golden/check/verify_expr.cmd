@@ -1,0 +1,1 @@
+$GRADBOX verify 'x*sigmoid(x)'
