@@ -231,6 +231,97 @@ gb_status gb_verify_file(gb_ctx *ctx, const char *name, const char *text,
 			 size_t len, const gb_verify_opts *o,
 			 gb_verify_item **items, size_t *n);
 
+/* ------------------------------------------------ smoothness classes */
+
+/*
+ * The class of a scalar function of one variable: discontinuous (-1),
+ * C^k (k >= 0), or C^inf (GB_C_INF). One-sided derivatives are compared
+ * up to GB_SMOOTH_MAX_ORDER.
+ */
+#define GB_C_DISCONTINUOUS (-1)
+#define GB_C_INF 1000
+#define GB_SMOOTH_MAX_ORDER 8
+
+/* What breaks at an exceptional point. */
+typedef enum gb_break {
+	GB_BREAK_JUMP,	/* the one-sided limits differ */
+	GB_BREAK_HOLE,	/* they agree, but the value differs or is undefined */
+	GB_BREAK_LIMIT,	/* a one-sided limit does not exist (value defined) */
+	GB_BREAK_DERIV,	/* the order-th one-sided derivatives differ */
+	GB_BREAK_NONE	/* all agree up to the maximum order; pieces differ */
+} gb_break;
+
+/*
+ * An exceptional point x = at. numeric: `at` is a rational within
+ * 2^-160 of a zero found numerically. cls is the class there (for
+ * generic parameter values), at_least when it is only a lower bound.
+ * order: the derivative that breaks (0: the function itself); left and
+ * right: its one-sided limits (NULL when they do not exist); value:
+ * f(at) when order is 0 (NULL when undefined). cond: NULL, or the
+ * condition on parameters under which left = right (alpha == 1 for ELU
+ * at 0), and then the class there is cls_if (at least, if at_least_if).
+ */
+typedef struct gb_smooth_point {
+	const gb_node *at;
+	bool numeric;
+	int cls;
+	bool at_least;
+	unsigned order;
+	gb_break what;
+	const gb_node *left, *right, *value;
+	const gb_node *cond;
+	int cls_if;
+	bool at_least_if;
+} gb_smooth_point;
+
+/*
+ * The result: cls is the smallest class over the points (GB_C_INF when
+ * none), analytic when f has no abs/sign/relu/max/min/piecewise at all.
+ * Points are sorted by value. Zeros of nonlinear switching arguments
+ * are searched numerically in [-window, window] (searched lists those
+ * arguments); unsolved lists the arguments whose zeros could not be
+ * located (they depend on unbound parameters). Context memory.
+ */
+typedef struct gb_smooth {
+	int cls;
+	bool at_least;
+	bool analytic;
+	const gb_node *f, *x;	/* f with bound values substituted */
+	gb_smooth_point *pt;
+	size_t npt;
+	const gb_node **searched, **unsolved;
+	size_t nsearched, nunsolved;
+	long window;
+} gb_smooth;
+
+/*
+ * The smoothness class of f in the variable wrt (NULL: f's only free
+ * variable, or x when it has none). Bound symbols take their values;
+ * parameters stay symbolic.
+ */
+gb_status gb_smoothness(gb_ctx *ctx, const gb_node *f, const char *wrt,
+			gb_smooth **out);
+
+/* "discontinuous", "C^0", ..., "C^inf" (LaTeX: "$C^{1}$", "$C^\infty$"). */
+char *gb_smooth_class_str(int cls, bool latex);
+
+/* Point i: "x = 0: left derivative 0, right derivative 1". */
+char *gb_smooth_point_str(gb_ctx *ctx, const gb_smooth *s, size_t i,
+			  bool latex);
+
+/* A short reason for a table: "not differentiable at x = 0". */
+char *gb_smooth_summary(gb_ctx *ctx, const gb_smooth *s, bool latex);
+
+/*
+ * One sentence explaining the class, generated from the analysis: "ReLU
+ * is continuous everywhere but not differentiable at x = 0, where its
+ * left derivative 0 and right derivative 1 differ." name: the function's
+ * name (a built-in is shown by its LaTeX spelling: ReLU, $\sigma$), or
+ * NULL to name f by its formula (or by its built-in when f is g(x)).
+ */
+char *gb_smooth_sentence(gb_ctx *ctx, const gb_smooth *s, const char *name,
+			 bool latex);
+
 #ifdef __cplusplus
 }
 #endif

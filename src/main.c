@@ -26,7 +26,8 @@ static void usage_all(FILE *f)
 	fputs("usage: gradbox COMMAND [OPTIONS] ARGS...\n\ncommands:\n", f);
 	for (const char *const *p = (const char *const[]){ "eval", "print",
 							   "diff", "check",
-							   "verify", NULL };
+							   "verify", "smooth",
+							   NULL };
 	     *p; p++) {
 		const command *c = find_command(*p);
 
@@ -74,6 +75,10 @@ static const command commands[] = {
 	  "      exit 0 correct, 1 incorrect (with a counterexample)" },
 	{ "verify", cmd_verify, "verify [--wrt X] [-f FILE]... FILE...|EXPR",
 	  "check gradbox's derivatives against MPFR finite differences" },
+	{ "smooth", cmd_smooth,
+	  "smooth [--wrt X] [--latex] [-f FILE]... EXPR|NAME... [NAME=VALUE]...",
+	  "the smoothness class of EXPR (discontinuous, C^0, ..., C^inf), its\n"
+	  "      exceptional points and an explanation; several NAMEs: a table" },
 	{ "help", cmd_help, "help [COMMAND]", "show usage" },
 };
 

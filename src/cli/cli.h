@@ -65,5 +65,6 @@ int cmd_print(gb_ctx *ctx, const opts *o);
 int cmd_diff(gb_ctx *ctx, const opts *o);
 int cmd_check(gb_ctx *ctx, const opts *o);
 int cmd_verify(gb_ctx *ctx, const opts *o);
+int cmd_smooth(gb_ctx *ctx, const opts *o);
 
 #endif /* GB_CLI_H */

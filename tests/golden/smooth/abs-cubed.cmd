@@ -1,0 +1,1 @@
+$GRADBOX smooth 'abs(x)^3'

@@ -1,0 +1,1 @@
+$GRADBOX smooth -f examples/activations.grad relu abs hardtanh relu6 hardsigmoid hardswish elu celu selu softplus sigmoid tanh gelu silu mish logsigmoid hardshrink sign softsign leaky_relu softshrink tanhshrink

@@ -1,0 +1,1 @@
+$GRADBOX smooth -f examples/activations.grad relu softplus elu logsigmoid

@@ -1,0 +1,1 @@
+$GRADBOX smooth 'piecewise(x > 0: x*log(x), otherwise: 0)'

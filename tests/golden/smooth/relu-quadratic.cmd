@@ -1,0 +1,1 @@
+$GRADBOX smooth 'relu(x^2 - 2)'
