@@ -209,6 +209,16 @@ static void nv_free(nodevec *nv)
 	gb_mem_free(nv->mem, nv->v);
 }
 
+/* Is v[0..n) in order? A linear check that saves most re-sorts. */
+static bool sorted(const gb_node **v, size_t n,
+		   int (*cmp)(const void *, const void *))
+{
+	for (size_t i = 1; i < n; i++)
+		if (cmp(&v[i - 1], &v[i]) > 0)
+			return false;
+	return true;
+}
+
 static int cmp_nodes(const void *pa, const void *pb)
 {
 	const gb_node *a = *(const gb_node *const *)pa;
@@ -519,8 +529,9 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 		result = ctx->zero;
 		goto out;
 	}
-	/* Factors are ordered by (base, exponent): x*y^2, not y^2*x. */
-	if (out.n > 1)
+	/* Factors are ordered by (base, exponent): x*y^2, not y^2*x. They
+	 * usually are already, since fs was sorted by base. */
+	if (out.n > 1 && !sorted(out.v, out.n, cmp_as_factors))
 		qsort(out.v, out.n, sizeof *out.v, cmp_as_factors);
 	if (out.n == 0) {
 		result = gb_num_q(ctx, c);

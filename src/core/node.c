@@ -41,6 +41,30 @@ static uint32_t hash_mpz(uint32_t h, mpz_srcptr z)
 	return h;
 }
 
+/* The 64-bit key: the same content as hash_of, mixed differently. */
+static uint64_t mix64(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15u + (h << 6) + (h >> 2);
+	h ^= h >> 31;
+	h *= 0x7fb5d329728ea185u;
+	h ^= h >> 27;
+	return h;
+}
+
+static uint64_t key_of(unsigned kind, unsigned op, unsigned fn,
+		       const void *payload, gb_shape shape, size_t nargs,
+		       const gb_node *const *args, uint32_t h32)
+{
+	uint64_t h = mix64(0x243f6a8885a308d3u, kind | op << 8 | fn << 16);
+
+	h = mix64(h, (uint64_t)shape.rows << 32 | shape.cols);
+	h = mix64(h, h32);	/* covers the payload (names, numbers) */
+	(void)payload;
+	for (size_t i = 0; i < nargs; i++)
+		h = mix64(h, args[i]->key);
+	return h;
+}
+
 static uint32_t hash_of(unsigned kind, unsigned op, unsigned fn,
 			const void *payload, gb_shape shape, size_t nargs,
 			const gb_node *const *args)
@@ -163,6 +187,7 @@ const gb_node *gb_intern(gb_ctx *ctx, gb_kind kind, unsigned op, unsigned fn,
 	if (!n)
 		return NULL;
 	n->hash = h;
+	n->key = key_of(kind, op, fn, payload, shape, nargs, args, h);
 	n->id = ctx->next_id++;
 	n->kind = (uint8_t)kind;
 	n->op = (uint8_t)op;
@@ -194,12 +219,17 @@ static const char *const fn_names[GB_NFNS] = {
 #undef FN
 };
 
-static int cmp_args(const gb_node *a, const gb_node *b)
+/* Depth to which nodes are compared structurally (see node.h). */
+enum { CMP_DEPTH = 3 };
+
+static int cmp_depth(const gb_node *a, const gb_node *b, int depth);
+
+static int cmp_args(const gb_node *a, const gb_node *b, int depth)
 {
 	size_t n = a->nargs < b->nargs ? a->nargs : b->nargs;
 
 	for (size_t i = 0; i < n; i++) {
-		int c = gb_node_cmp(a->arg[i], b->arg[i]);
+		int c = cmp_depth(a->arg[i], b->arg[i], depth + 1);
 
 		if (c)
 			return c;
@@ -210,9 +240,12 @@ static int cmp_args(const gb_node *a, const gb_node *b)
 /*
  * The structural order: first by kind (numbers < constants < symbols <
  * calls < powers < products < sums < ...), then by payload (value, name,
- * function name), then children left to right. Defined from content only.
+ * function name), then children left to right; below CMP_DEPTH, by key.
+ * Every step uses content only, so the order is the same in every run
+ * and every context, and it is a total order (lexicographic on a finite
+ * description of each node).
  */
-int gb_node_cmp(const gb_node *a, const gb_node *b)
+static int cmp_depth(const gb_node *a, const gb_node *b, int depth)
 {
 	int c;
 
@@ -235,11 +268,23 @@ int gb_node_cmp(const gb_node *a, const gb_node *b)
 	}
 	if (a->op != b->op)
 		return a->op < b->op ? -1 : 1;
-	c = cmp_args(a, b);
-	if (c)
-		return c;
+	if (depth >= CMP_DEPTH) {
+		if (a->key != b->key)
+			return a->key < b->key ? -1 : 1;
+	} else {
+		c = cmp_args(a, b, depth);
+		if (c)
+			return c;
+	}
 	/* Same children: only the shape can differ (e.g. matrix literals). */
 	if (a->shape.rows != b->shape.rows)
 		return a->shape.rows < b->shape.rows ? -1 : 1;
-	return a->shape.cols < b->shape.cols ? -1 : 1;
+	if (a->shape.cols != b->shape.cols)
+		return a->shape.cols < b->shape.cols ? -1 : 1;
+	return 0;	/* a 64-bit key collision: treated as equal */
+}
+
+int gb_node_cmp(const gb_node *a, const gb_node *b)
+{
+	return cmp_depth(a, b, 0);
 }

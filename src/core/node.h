@@ -91,6 +91,7 @@ typedef struct gb_sym {
 } gb_sym;
 
 struct gb_node {
+	uint64_t key;		/* 64-bit structural hash: order tie-breaker */
 	uint32_t hash;		/* structural, deterministic across runs */
 	uint32_t id;		/* dense creation number: memo-table key */
 	uint8_t kind;		/* gb_kind */
@@ -108,8 +109,11 @@ struct gb_node {
 
 /*
  * The structural order used to sort the children of sums and products:
- * deterministic (never by address or hash), so output is byte-stable.
- * Returns <0, 0, >0; 0 exactly when a == b.
+ * deterministic (never by address or creation order), so output is
+ * byte-stable. Nodes are compared structurally down to a fixed depth and,
+ * below it, by their 64-bit structural keys, so one comparison costs
+ * O(1) however deep the expressions are. Returns <0, 0, >0; 0 exactly
+ * when a == b (up to a 64-bit key collision).
  */
 int gb_node_cmp(const gb_node *a, const gb_node *b);
 
