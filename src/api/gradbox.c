@@ -58,12 +58,29 @@ gb_status gb_load(gb_ctx *ctx, const char *name, const char *text, size_t len)
 	return st;
 }
 
-gb_status gb_parse(gb_ctx *ctx, const char *name, const char *text,
-		   size_t len, const gb_node **out)
+gb_arena *gb_api_scratch_begin(gb_ctx *ctx)
+{
+	gb_arena *saved = ctx->tmp;
+
+	ctx->tmp = &ctx->scratch;
+	return saved;
+}
+
+void gb_api_scratch_end(gb_ctx *ctx, gb_arena *saved)
+{
+	ctx->tmp = saved;
+	if (saved != &ctx->scratch)
+		gb_arena_reset(&ctx->scratch);
+}
+
+gb_status gb_api_parse_with(gb_ctx *ctx, const char *name, const char *text,
+			    size_t len, gb_ast_parser parse, const gb_node **out)
 {
 	gb_source *src;
 	gb_ast *ast;
 	size_t before;
+	gb_arena *saved;
+	gb_status st = GB_OK;
 
 	if (!ctx || !name || !text || !out)
 		return GB_EUSAGE;
@@ -73,15 +90,25 @@ gb_status gb_parse(gb_ctx *ctx, const char *name, const char *text,
 	src = gb_source_new(ctx, name, text, len);
 	if (!src)
 		return gb_api_failed(ctx, GB_ELIMIT);
-	ast = gb_parse_expr(ctx, src);
-	if (!ast || ctx->nerrors > before)
-		return gb_api_failed(ctx, GB_ESYNTAX);
-	*out = gb_lower_expr(ctx, src, ast);
-	if (!*out || ctx->nerrors > before) {
-		*out = NULL;
-		return gb_api_failed(ctx, GB_ESYNTAX);
+	saved = gb_api_scratch_begin(ctx);
+	ast = parse(ctx, src);
+	if (!ast || ctx->nerrors > before) {
+		st = gb_api_failed(ctx, GB_ESYNTAX);
+	} else {
+		*out = gb_lower_expr(ctx, src, ast);
+		if (!*out || ctx->nerrors > before) {
+			*out = NULL;
+			st = gb_api_failed(ctx, GB_ESYNTAX);
+		}
 	}
-	return GB_OK;
+	gb_api_scratch_end(ctx, saved);
+	return st;
+}
+
+gb_status gb_parse(gb_ctx *ctx, const char *name, const char *text,
+		   size_t len, const gb_node **out)
+{
+	return gb_api_parse_with(ctx, name, text, len, gb_parse_expr, out);
 }
 
 /* A number, or a vector or matrix whose entries are numbers. */

@@ -67,6 +67,21 @@ void gb_arena_free(gb_arena *a)
 	a->avail = 0;
 }
 
+void gb_arena_reset(gb_arena *a)
+{
+	struct gb_chunk *keep = a->head;
+
+	if (!keep)
+		return;
+	a->head = keep->next;
+	gb_arena_free(a);
+	keep->next = NULL;
+	a->head = keep;
+	a->next = keep->data;
+	a->avail = keep->size;
+	a->total = keep->size;
+}
+
 void *gb_arena_alloc(gb_arena *a, size_t size)
 {
 	const size_t align = alignof(max_align_t);

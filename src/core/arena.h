@@ -43,6 +43,12 @@ void gb_arena_free(gb_arena *a);
 /* Returns size bytes aligned for any object, or NULL when memory ran out. */
 void *gb_arena_alloc(gb_arena *a, size_t size);
 
+/*
+ * Forgets everything allocated, keeping the newest (largest) chunk for
+ * reuse: a scratch arena is reset after each use.
+ */
+void gb_arena_reset(gb_arena *a);
+
 /* Copies len bytes of s and NUL-terminates the copy; NULL on failure. */
 char *gb_arena_strndup(gb_arena *a, const char *s, size_t len);
 

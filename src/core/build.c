@@ -265,6 +265,7 @@ void gb_split_coeff(gb_ctx *ctx, const gb_node *t, mpq_srcptr *coeff,
 typedef struct term {
 	const gb_node *rest;
 	mpq_srcptr coeff;
+	const gb_node *orig;	/* the term as given: reused when unmerged */
 } term;
 
 static int cmp_terms(const void *pa, const void *pb)
@@ -338,6 +339,7 @@ const gb_node *gb_add(gb_ctx *ctx, size_t n, const gb_node *const *args)
 		goto out_oom;
 	for (i = 0; i < flat.n; i++) {
 		gb_split_coeff(ctx, flat.v[i], &terms[i].coeff, &terms[i].rest);
+		terms[i].orig = flat.v[i];
 		if (!terms[i].rest)
 			goto out;
 	}
@@ -354,6 +356,7 @@ const gb_node *gb_add(gb_ctx *ctx, size_t n, const gb_node *const *args)
 		for (j = i + 1; j < flat.n && terms[j].rest == terms[i].rest; j++)
 			mpq_add(sums[nt], sums[nt], terms[j].coeff);
 		terms[nt].rest = terms[i].rest;
+		terms[nt].orig = j == i + 1 ? terms[i].orig : NULL;
 		nt++;
 	}
 
@@ -364,7 +367,9 @@ const gb_node *gb_add(gb_ctx *ctx, size_t n, const gb_node *const *args)
 		for (i = 0; i < nt; i++) {
 			if (mpq_sgn(sums[i]) == 0)
 				continue;
-			if (terms[i].rest == ctx->one)
+			if (terms[i].orig)	/* alone: unchanged */
+				nv_push(&out, terms[i].orig);
+			else if (terms[i].rest == ctx->one)
 				nv_push(&out, gb_num_q(ctx, sums[i]));
 			else
 				nv_push(&out, scaled(ctx, sums[i], terms[i].rest));

@@ -29,6 +29,8 @@ gb_ctx *gb_ctx_new(void)
 	ctx->mem.fail_after = -1;
 	ctx->limits = default_limits;
 	gb_arena_init(&ctx->arena, &ctx->mem);
+	gb_arena_init(&ctx->scratch, &ctx->mem);
+	ctx->tmp = &ctx->arena;
 	gb_memo_init(&ctx->memo, &ctx->mem);
 	ctx->zero = gb_num_si(ctx, 0);
 	ctx->one = gb_num_si(ctx, 1);
@@ -56,6 +58,7 @@ void gb_ctx_free(gb_ctx *ctx)
 	gb_mem_free(&ctx->mem, ctx->bind);
 	gb_memo_free(&ctx->memo);
 	gb_arena_free(&ctx->arena);
+	gb_arena_free(&ctx->scratch);
 	free(ctx);
 }
 

@@ -36,12 +36,27 @@ typedef struct gb_limits {
 struct gb_ctx {
 	gb_mem mem;
 	gb_arena arena;
+	/*
+	 * Syntax trees and lowering's temporaries go to *tmp: the main
+	 * arena while a program is loaded (its definitions keep their
+	 * trees), the scratch arena while one expression is parsed, which
+	 * is reset afterwards.
+	 */
+	gb_arena scratch;
+	gb_arena *tmp;
 	bool oom;		/* sticky: an allocation failed */
 	bool too_big;		/* sticky: max_nodes exceeded */
 	gb_limits limits;
 
-	/* Unique table of nodes: open addressing, power-of-two capacity. */
-	const gb_node **utab;
+	/*
+	 * Unique table of nodes: open addressing, power-of-two capacity.
+	 * Each slot keeps the node's hash beside the pointer, so probing
+	 * past a different node never touches that node's memory.
+	 */
+	struct gb_uslot {
+		uint32_t hash;
+		const gb_node *node;
+	} *utab;
 	size_t ucap, uused;
 	uint32_t next_id;
 
@@ -90,6 +105,16 @@ const gb_node *gb_ctx_oom(gb_ctx *ctx);
 static inline void *gb_ctx_alloc(gb_ctx *ctx, size_t size)
 {
 	void *p = gb_arena_alloc(&ctx->arena, size);
+
+	if (!p)
+		ctx->oom = true;
+	return p;
+}
+
+/* Allocation of syntax trees and other temporaries (see ctx->tmp). */
+static inline void *gb_ctx_tmp(gb_ctx *ctx, size_t size)
+{
+	void *p = gb_arena_alloc(ctx->tmp, size);
 
 	if (!p)
 		ctx->oom = true;

@@ -85,6 +85,13 @@ static uint32_t hash_of(unsigned kind, unsigned op, unsigned fn,
 	}
 	for (size_t i = 0; i < nargs; i++)
 		h = mix(h, args[i]->hash);
+	/* murmur3's finaliser: every input bit reaches the low bits that
+	 * index the table (without it, linear probing clusters badly) */
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
 	return h;
 }
 
@@ -110,20 +117,20 @@ static bool same(const gb_node *n, unsigned kind, unsigned op, unsigned fn,
 static bool grow(gb_ctx *ctx)
 {
 	size_t cap = ctx->ucap ? 2 * ctx->ucap : 4096;
-	const gb_node **tab = gb_mem_alloc(&ctx->mem, cap * sizeof *tab);
+	struct gb_uslot *tab = gb_mem_alloc(&ctx->mem, cap * sizeof *tab);
 
 	if (!tab)
 		return false;
 	memset(tab, 0, cap * sizeof *tab);
 	for (size_t i = 0; i < ctx->ucap; i++) {
-		const gb_node *n = ctx->utab[i];
+		const gb_node *n = ctx->utab[i].node;
 		size_t j;
 
 		if (!n)
 			continue;
-		for (j = n->hash & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
+		for (j = n->hash & (cap - 1); tab[j].node; j = (j + 1) & (cap - 1))
 			;
-		tab[j] = n;
+		tab[j] = ctx->utab[i];
 	}
 	gb_mem_free(&ctx->mem, ctx->utab);
 	ctx->utab = tab;
@@ -169,11 +176,11 @@ const gb_node *gb_intern(gb_ctx *ctx, gb_kind kind, unsigned op, unsigned fn,
 	if (2 * (ctx->uused + 1) > ctx->ucap && !grow(ctx))
 		return gb_ctx_oom(ctx);
 	mask = ctx->ucap - 1;
-	for (i = h & mask; ctx->utab[i]; i = (i + 1) & mask) {
-		const gb_node *m = ctx->utab[i];
+	for (i = h & mask; ctx->utab[i].node; i = (i + 1) & mask) {
+		const gb_node *m = ctx->utab[i].node;
 
-		if (m->hash == h && same(m, kind, op, fn, payload, shape,
-					 nargs, args))
+		if (ctx->utab[i].hash == h &&
+		    same(m, kind, op, fn, payload, shape, nargs, args))
 			return m;		/* seen before: share it */
 	}
 	slot = i;			/* the empty slot ending the probe */
@@ -207,7 +214,8 @@ const gb_node *gb_intern(gb_ctx *ctx, gb_kind kind, unsigned op, unsigned fn,
 		size += args[i]->size;
 	}
 	n->size = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
-	ctx->utab[slot] = n;
+	ctx->utab[slot].hash = h;
+	ctx->utab[slot].node = n;
 	ctx->uused++;
 	return n;
 }

@@ -232,7 +232,7 @@ static gb_token lex_ident(gb_lexer *lx, uint32_t start)
 	if (t.kind != TK_NAME)
 		return t;
 
-	text = gb_ctx_alloc(lx->ctx, (size_t)len + 1);
+	text = gb_ctx_tmp(lx->ctx, (size_t)len + 1);
 	if (!text)
 		return make(TK_EOF, start, 0);	/* out of memory: stop */
 	len = 0;
@@ -312,7 +312,7 @@ static gb_token lex_number(gb_lexer *lx, uint32_t start)
 	t = make(TK_NUM, start, pos - start);
 	lx->pos = pos;
 	/* A NUL-terminated copy, ready for mpq_set_str in lowering. */
-	text = gb_arena_strndup(&lx->ctx->arena, lx->src->text + start,
+	text = gb_arena_strndup(lx->ctx->tmp, lx->src->text + start,
 				pos - start);
 	if (!text) {
 		lx->ctx->oom = true;
@@ -340,7 +340,7 @@ static gb_token lex_string(gb_lexer *lx, uint32_t start)
 	}
 	t = make(TK_STRING, start, pos + 1 - start);
 	lx->pos = pos + 1;
-	text = gb_arena_strndup(&lx->ctx->arena, lx->src->text + start + 1,
+	text = gb_arena_strndup(lx->ctx->tmp, lx->src->text + start + 1,
 				pos - start - 1);
 	if (!text) {
 		lx->ctx->oom = true;

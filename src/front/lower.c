@@ -41,9 +41,10 @@ typedef struct lowerer {
 
 static const struct {
 	const char *name;
+	size_t len;
 	unsigned lo, hi;
 } builtins[GB_NFNS] = {
-#define FN(id, name, lo, hi, latex, ev, d) { name, lo, hi },
+#define FN(id, name, lo, hi, latex, ev, d) { name, sizeof(name) - 1, lo, hi },
 #include "functions.def"
 #undef FN
 };
@@ -234,7 +235,7 @@ static const gb_node *lower_number(lowerer *lw, const gb_ast *a)
 	}
 	{
 		/* The digits without the point, as one integer. */
-		char *digits = gb_ctx_alloc(lw->ctx, ndig + (size_t)frac + 2);
+		char *digits = gb_ctx_tmp(lw->ctx, ndig + (size_t)frac + 2);
 		size_t k = 0;
 
 		if (!digits)
@@ -292,19 +293,25 @@ out:
 
 static const gb_node *lower(lowerer *lw, const gb_ast *a);
 
-static const gb_node *shape_error(lowerer *lw, const gb_ast *a, const char *what,
-				  const gb_node *l, const gb_node *r)
+static const gb_node *shape_error_s(lowerer *lw, const gb_ast *a,
+				    const char *what, gb_shape l, gb_shape r)
 {
 	char ls[32], rs[32], lt[48], rt[48];
 
-	shape_str(ls, sizeof ls, l->shape);
-	shape_str(rs, sizeof rs, r->shape);
+	shape_str(ls, sizeof ls, l);
+	shape_str(rs, sizeof rs, r);
 	span_text(lt, sizeof lt, lw->src, a->args[0]->span);
 	span_text(rt, sizeof rt, lw->src, a->args[1]->span);
 	gb_error(lw->ctx, lw->src, a->span,
 		 "shapes do not conform for '%s': %s is %s, %s is %s", what,
 		 lt, ls, rt, rs);
 	return NULL;
+}
+
+static const gb_node *shape_error(lowerer *lw, const gb_ast *a, const char *what,
+				  const gb_node *l, const gb_node *r)
+{
+	return shape_error_s(lw, a, what, l->shape, r->shape);
 }
 
 static bool same_shape(const gb_node *a, const gb_node *b)
@@ -350,6 +357,67 @@ static const gb_node *scalar_value(lowerer *lw, const gb_ast *a,
 		return NULL;
 	}
 	return n;
+}
+
+static bool is_sum_ast(const gb_ast *a)
+{
+	return a->kind == AST_BINARY &&
+	       (a->op == GB_OP_ADD || a->op == GB_OP_SUB);
+}
+
+/*
+ * a + b - c + ...: the operands along the left spine are lowered and
+ * summed at once, so a chain of n terms builds one sum rather than n - 1
+ * intermediate ones. Shapes are checked left to right as for binary
+ * operators (a scalar added to a vector acts element-wise).
+ */
+static const gb_node *lower_sum(lowerer *lw, const gb_ast *a)
+{
+	const gb_ast *p, **ops;
+	const gb_node **t, *r = NULL;
+	size_t n = 0, i;
+	gb_shape acc;
+
+	for (p = a; is_sum_ast(p); p = p->args[0])
+		n++;
+	/* ops[0] is the bottom operator, ops[n - 1] == a; t[0] is the
+	 * leftmost operand and t[i + 1] the right operand of ops[i] */
+	t = gb_mem_alloc(&lw->ctx->mem, (n + 1) * sizeof *t);
+	ops = gb_mem_alloc(&lw->ctx->mem, n * sizeof *ops);
+	if (!t || !ops) {
+		lw->ctx->oom = true;
+		goto out;
+	}
+	i = n;
+	for (p = a; is_sum_ast(p); p = p->args[0])
+		ops[--i] = p;
+	t[0] = value(lw, p);
+	if (!t[0])
+		goto out;
+	acc = t[0]->shape;
+	for (i = 0; i < n; i++) {
+		const gb_node *v = value(lw, ops[i]->args[1]);
+		bool sa, ss;
+
+		if (!v)
+			goto out;
+		sa = acc.rows == 1 && acc.cols == 1;
+		ss = gb_is_scalar(v);
+		if (!sa && !ss && (acc.rows != v->shape.rows ||
+				   acc.cols != v->shape.cols)) {
+			shape_error_s(lw, ops[i], op_spelling[ops[i]->op], acc,
+				      v->shape);
+			goto out;
+		}
+		if (sa)
+			acc = v->shape;
+		t[i + 1] = ops[i]->op == GB_OP_SUB ? gb_neg(lw->ctx, v) : v;
+	}
+	r = gb_add(lw->ctx, n + 1, t);
+out:
+	gb_mem_free(&lw->ctx->mem, t);
+	gb_mem_free(&lw->ctx->mem, ops);
+	return r;
 }
 
 static const gb_node *lower_binary(lowerer *lw, const gb_ast *a)
@@ -459,8 +527,8 @@ static const gb_node *expand_user(lowerer *lw, const gb_ast *a, gb_func *f)
 			 st->name);
 		return NULL;
 	}
-	vals = gb_ctx_alloc(lw->ctx, (st->nparams + 1) * sizeof *vals);
-	names = gb_ctx_alloc(lw->ctx, (st->nparams + 1) * sizeof *names);
+	vals = gb_ctx_tmp(lw->ctx, (st->nparams + 1) * sizeof *vals);
+	names = gb_ctx_tmp(lw->ctx, (st->nparams + 1) * sizeof *names);
 	if (!vals || !names)
 		return NULL;
 	for (uint32_t i = 0; i < st->nparams; i++) {
@@ -545,7 +613,7 @@ static const gb_node *lower_call(lowerer *lw, const gb_ast *a)
 		return r;
 	}
 	for (fn = 0; fn < GB_NFNS; fn++)
-		if (strlen(builtins[fn].name) == a->text_len &&
+		if (builtins[fn].len == a->text_len &&
 		    memcmp(builtins[fn].name, a->text, a->text_len) == 0)
 			break;
 	if (fn == GB_NFNS) {
@@ -572,7 +640,7 @@ static const gb_node *lower_call(lowerer *lw, const gb_ast *a)
 				 (unsigned)a->nargs);
 		return NULL;
 	}
-	args = gb_ctx_alloc(ctx, a->nargs * sizeof *args + 1);
+	args = gb_ctx_tmp(ctx, a->nargs * sizeof *args + 1);
 	if (!args)
 		return NULL;
 	for (uint32_t i = 0; i < a->nargs; i++) {
@@ -619,7 +687,7 @@ static const gb_node *lower_name(lowerer *lw, const gb_ast *a)
 
 static const gb_node *lower_piecewise(lowerer *lw, const gb_ast *a)
 {
-	const gb_node **args = gb_ctx_alloc(lw->ctx, (a->nargs + 1) * sizeof *args);
+	const gb_node **args = gb_ctx_tmp(lw->ctx, (a->nargs + 1) * sizeof *args);
 	bool other = a->flags & AST_F_OTHERWISE;
 	gb_shape shape = { 1, 1 };
 
@@ -651,7 +719,7 @@ static const gb_node *lower_piecewise(lowerer *lw, const gb_ast *a)
 
 static const gb_node *lower_matrix(lowerer *lw, const gb_ast *a)
 {
-	const gb_node **v = gb_ctx_alloc(lw->ctx, (a->nargs + 1) * sizeof *v);
+	const gb_node **v = gb_ctx_tmp(lw->ctx, (a->nargs + 1) * sizeof *v);
 
 	if (!v)
 		return NULL;
@@ -687,7 +755,7 @@ static const gb_node *lower(lowerer *lw, const gb_ast *a)
 		r = gb_neg(lw->ctx, value(lw, a->args[0]));
 		break;
 	case AST_BINARY:
-		r = lower_binary(lw, a);
+		r = is_sum_ast(a) ? lower_sum(lw, a) : lower_binary(lw, a);
 		break;
 	case AST_TRANSPOSE:
 		r = gb_transpose(lw->ctx, value(lw, a->args[0]));

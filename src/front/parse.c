@@ -365,7 +365,7 @@ static bool enter(gb_parser *p)
 static gb_ast *ast_new(gb_parser *p, gb_ast_kind kind, gb_span span,
 		       uint32_t nargs)
 {
-	gb_ast *a = gb_ctx_alloc(p->ctx, sizeof *a + nargs * sizeof(gb_ast *));
+	gb_ast *a = gb_ctx_tmp(p->ctx, sizeof *a + nargs * sizeof(gb_ast *));
 
 	if (!a)
 		return NULL;
@@ -456,7 +456,7 @@ static bool vec_push(gb_parser *p, astvec *v, gb_ast *a)
 		return false;
 	if (v->n == v->cap) {
 		uint32_t cap = v->cap ? 2 * v->cap : 4;
-		gb_ast **nv = gb_ctx_alloc(p->ctx, cap * sizeof *nv);
+		gb_ast **nv = gb_ctx_tmp(p->ctx, cap * sizeof *nv);
 
 		if (!nv)
 			return false;
@@ -835,7 +835,7 @@ static bool expect_end(gb_parser *p, const gb_ast *lhs)
 
 static gb_stmt *stmt_new(gb_parser *p, gb_stmt_kind kind, uint32_t start)
 {
-	gb_stmt *s = gb_ctx_alloc(p->ctx, sizeof *s);
+	gb_stmt *s = gb_ctx_tmp(p->ctx, sizeof *s);
 
 	if (!s)
 		return NULL;
@@ -959,7 +959,7 @@ static gb_stmt *parse_decl(gb_parser *p, gb_stmt_kind kind, const char *kw)
 	s->name_span = name.span;
 	s->expr = e;
 	if (ndims) {
-		s->params = gb_ctx_alloc(p->ctx, ndims * sizeof *s->params);
+		s->params = gb_ctx_tmp(p->ctx, ndims * sizeof *s->params);
 		if (!s->params)
 			return NULL;
 		memcpy(s->params, dims, ndims * sizeof *s->params);
@@ -1118,7 +1118,7 @@ gb_program *gb_parse_program(gb_ctx *ctx, const gb_source *src)
 
 	if (!src || ctx->oom)
 		return NULL;
-	prog = gb_ctx_alloc(ctx, sizeof *prog);
+	prog = gb_ctx_tmp(ctx, sizeof *prog);
 	if (!prog)
 		return NULL;
 	prog->src = src;
@@ -1148,7 +1148,7 @@ gb_program *gb_parse_program(gb_ctx *ctx, const gb_source *src)
 			gb_stmt **v;
 
 			cap = cap ? 2 * cap : 8;
-			v = gb_ctx_alloc(ctx, cap * sizeof *v);
+			v = gb_ctx_tmp(ctx, cap * sizeof *v);
 			if (!v)
 				return NULL;
 			if (prog->nstmts)

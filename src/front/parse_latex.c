@@ -790,7 +790,7 @@ static bool enter(lparser *p)
 static gb_ast *ast_new(lparser *p, gb_ast_kind kind, gb_span span,
 		       uint32_t nargs)
 {
-	gb_ast *a = gb_ctx_alloc(p->ctx, sizeof *a + nargs * sizeof(gb_ast *));
+	gb_ast *a = gb_ctx_tmp(p->ctx, sizeof *a + nargs * sizeof(gb_ast *));
 
 	if (!a)
 		return NULL;
@@ -822,7 +822,7 @@ static gb_ast *finish(lparser *p, gb_ast *a, gb_span span)
 /* A copy of s[0..n) in the arena, NUL-terminated. */
 static const char *dup(lparser *p, const char *s, size_t n)
 {
-	char *d = gb_ctx_alloc(p->ctx, n + 1);
+	char *d = gb_ctx_tmp(p->ctx, n + 1);
 
 	if (!d)
 		return NULL;
@@ -893,7 +893,7 @@ static bool vec_push(lparser *p, astvec *v, gb_ast *a)
 		return false;
 	if (v->n == v->cap) {
 		uint32_t cap = v->cap ? 2 * v->cap : 4;
-		gb_ast **nv = gb_ctx_alloc(p->ctx, cap * sizeof *nv);
+		gb_ast **nv = gb_ctx_tmp(p->ctx, cap * sizeof *nv);
 
 		if (!nv)
 			return false;
