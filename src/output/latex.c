@@ -503,7 +503,10 @@ static void put_side(lp *p, const product *pr, mpz_srcptr z, bool den,
 			paren = (total > 1 && ff.right < ops[GB_OP_MUL].left) ||
 				(sign && (ff.left <= GB_PREC_UNARY || ff.neg)) ||
 				(!group && total == 1 && den &&
-				 (ff.left <= ops[GB_OP_DIV].right || ff.neg));
+				 (ff.left <= ops[GB_OP_DIV].right || ff.neg)) ||
+				/* inline a/b: a sum on the left needs (a + b)/c */
+				(!group && total == 1 && !den &&
+				 ff.right < ops[GB_OP_DIV].left);
 		else
 			paren = ff.left <= ops[GB_OP_MUL].right || ff.neg;
 		if (den && !unit(q)) {
