@@ -470,7 +470,9 @@ static const struct error_case error_cases[] = {
 	{ "err-2.2", "(^ x -1/2)", { { "x", "0" } }, GB_EDOMAIN,
 	  "division by zero: x^(-1/2) at x = 0" },
 	{ "err-2.3", "(^ x 1/2)", { { "x", "-4" } }, GB_EDOMAIN,
-	  "even root of a negative number: x^(1/2) at x = -4" },
+	  "square root of a negative number: sqrt(x) at x = -4" },
+	{ "err-2.3b", "(^ x 1/4)", { { "x", "-4" } }, GB_EDOMAIN,
+	  "even root of a negative number: x^(1/4) at x = -4" },
 	{ "err-2.4", "(^ x y)", { { "x", "-1" }, { "y", "1/2" } }, GB_EDOMAIN,
 	  "power of a negative number with a non-integer exponent: x^y at "
 	  "x = -1, y = 0.5" },

@@ -778,7 +778,7 @@ static const gb_node *minmax(gb_ctx *ctx, gb_fn fn, size_t n,
  * f(args) with the exact evaluations that need no approximation:
  * exp(0) = 1, log(1) = 0, log(exp(x)) = x (x real), sin(0) = 0,
  * cos(0) = 1, tanh(0) = sinh(0) = 0, sigmoid(0) = 1/2, relu, abs and
- * sign of numbers, sqrt of perfect squares, max/min flattened.
+ * sign of numbers, max/min flattened; sqrt(u) is built as u^(1/2).
  */
 const gb_node *gb_call(gb_ctx *ctx, gb_fn fn, size_t n,
 		       const gb_node *const *args)
@@ -790,10 +790,12 @@ const gb_node *gb_call(gb_ctx *ctx, gb_fn fn, size_t n,
 	if (fn == GB_FN_MAX || fn == GB_FN_MIN)
 		return minmax(ctx, fn, n, args);
 	a = args[0];
+	/* sqrt(u) is u^(1/2), so that sqrt(2)^2 = 2 and sqrt(x)/x = x^(-1/2);
+	 * the printers write it sqrt(u) */
+	if (fn == GB_FN_SQRT)
+		return gb_pow(ctx, a, ctx->half);
 	if (n == 1 && a->kind == GB_NUM) {
 		int s = mpq_sgn(a->u.q);
-		bool kept;
-		const gb_node *r;
 
 		switch (fn) {
 		case GB_FN_EXP:
@@ -832,13 +834,6 @@ const gb_node *gb_call(gb_ctx *ctx, gb_fn fn, size_t n,
 			return gb_num_si(ctx, s);
 		case GB_FN_RELU:
 			return s < 0 ? ctx->zero : a;
-		case GB_FN_SQRT:
-			if (s < 0)
-				break;
-			r = pow_exact(ctx, a->u.q, ctx->half->u.q, &kept);
-			if (!kept)
-				return r;
-			break;
 		default:
 			break;
 		}

@@ -794,6 +794,14 @@ static mpfr_ptr arg_entry(const ev_state *s, const gb_node *e, size_t i,
  * What failed, for a message: "log(x)", "x^(-1)", "max(x, 2)" for calls
  * and powers (entry k of their operands), "a sum" and so on otherwise.
  */
+/* u^(1/2), which the user wrote (and the printers write) as sqrt(u) */
+static bool is_sqrt(const gb_node *e)
+{
+	return e->kind == GB_POW && e->arg[1]->kind == GB_NUM &&
+	       mpz_cmp_ui(mpq_numref(e->arg[1]->u.q), 1) == 0 &&
+	       mpz_cmp_ui(mpq_denref(e->arg[1]->u.q), 2) == 0;
+}
+
 static void put_what(ev_state *s, gb_strbuf *sb, const gb_node *e, size_t k)
 {
 	switch ((gb_kind)e->kind) {
@@ -808,6 +816,12 @@ static void put_what(ev_state *s, gb_strbuf *sb, const gb_node *e, size_t k)
 		gb_sb_putc(sb, ')');
 		break;
 	case GB_POW:
+		if (is_sqrt(e)) {	/* sqrt(u) is u^(1/2) in the DAG */
+			gb_sb_puts(sb, "sqrt(");
+			put_operand(sb, e->arg[0], arg_entry(s, e, 0, k), false);
+			gb_sb_putc(sb, ')');
+			break;
+		}
 		put_operand(sb, e->arg[0], arg_entry(s, e, 0, k), true);
 		gb_sb_putc(sb, '^');
 		put_operand(sb, e->arg[1], arg_entry(s, e, 1, k), true);
@@ -1080,6 +1094,8 @@ static gb_status eval_pow(ev_state *s, const gb_node *e, gb_value **out)
 						   arg_entry(s, e, 1, k));
 		if (why) {
 			gb_value_free(v);
+			if (is_sqrt(e) && mpfr_sgn(b) < 0)
+				why = "square root of a negative number";
 			return fail(s, GB_EDOMAIN, why, e, k);
 		}
 	}

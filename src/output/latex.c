@@ -350,6 +350,9 @@ static form form_of(const gb_node *e, bool inl)
 	case GB_PIECEWISE:
 		return atom;
 	case GB_POW:
+		if (e->arg[1]->kind == GB_NUM &&
+		    gb_print_is_sqrt_exp(e->arg[1]->u.q, 1))
+			return atom;	/* \sqrt{u} */
 		if (gb_print_is_denominator(e))
 			return inl ? binary(GB_OP_DIV, false) : atom;
 		return binary(GB_OP_POW, false);
@@ -494,6 +497,7 @@ static void put_side(lp *p, const product *pr, mpz_srcptr z, bool den,
 			b = f->arg[0];
 			q = f->arg[1]->u.q;
 			ff = unit(q) ? form_of(b, p->inl) :
+			     gb_print_is_sqrt_exp(q, -1) ? atom :
 				       binary(GB_OP_POW, false);
 		} else {
 			ff = form_of(f, p->inl);
@@ -509,7 +513,11 @@ static void put_side(lp *p, const product *pr, mpz_srcptr z, bool den,
 				 ff.right < ops[GB_OP_DIV].left);
 		else
 			paren = ff.left <= ops[GB_OP_MUL].right || ff.neg;
-		if (den && !unit(q)) {
+		if (den && gb_print_is_sqrt_exp(q, -1)) {
+			gb_sb_puts(p->sb, "\\sqrt{");
+			put(p, b);
+			gb_sb_putc(p->sb, '}');
+		} else if (den && !unit(q)) {
 			size_t bat = p->sb->len;
 
 			put(p, b);
@@ -768,6 +776,13 @@ static void put(lp *p, const gb_node *e)
 		put_call(p, e);
 		break;
 	case GB_POW:
+		if (e->arg[1]->kind == GB_NUM &&
+		    gb_print_is_sqrt_exp(e->arg[1]->u.q, 1)) {
+			gb_sb_puts(sb, "\\sqrt{");
+			put(p, e->arg[0]);
+			gb_sb_putc(sb, '}');
+			break;
+		}
 		if (gb_print_is_denominator(e)) {
 			put_product(p, &e, false);
 			break;

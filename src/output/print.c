@@ -105,6 +105,13 @@ static bool unit_num(mpq_srcptr q)
 	return mpz_cmpabs_ui(mpq_numref(q), 1) == 0;
 }
 
+/* q == s/2 for s = +1 or -1: a square root, printed sqrt(u) */
+bool gb_print_is_sqrt_exp(mpq_srcptr q, int s)
+{
+	return mpz_cmp_si(mpq_numref(q), s) == 0 &&
+	       mpz_cmp_ui(mpq_denref(q), 2) == 0;
+}
+
 /* ------------------------------------------------------- display order */
 
 bool gb_print_is_denominator(const gb_node *f)
@@ -328,6 +335,9 @@ static form form_of(const gb_node *e)
 	case GB_PIECEWISE:
 		return atom;
 	case GB_POW:
+		if (e->arg[1]->kind == GB_NUM &&
+		    gb_print_is_sqrt_exp(e->arg[1]->u.q, 1))
+			return atom;	/* sqrt(u) */
 		if (gb_print_is_denominator(e))
 			return binary(GB_OP_DIV, false);
 		return binary(GB_OP_POW, false);
@@ -407,7 +417,9 @@ static void put_den_factor(gb_strbuf *sb, const gb_node *pw, bool alone,
 	const gb_node *base = pw->arg[0];
 	mpq_srcptr q = pw->arg[1]->u.q;
 	bool bare_base = unit_num(q) && is_int(q);	/* x^-1: just x */
-	form f = bare_base ? form_of(base) : binary(GB_OP_POW, false);
+	bool root = gb_print_is_sqrt_exp(q, -1);	/* x^(-1/2): sqrt(x) */
+	form f = bare_base ? form_of(base) :
+		 root ? atom : binary(GB_OP_POW, false);
 	bool paren;
 
 	if (alone || !first)	/* right operand of '/' or '*' */
@@ -418,6 +430,10 @@ static void put_den_factor(gb_strbuf *sb, const gb_node *pw, bool alone,
 		gb_sb_putc(sb, '(');
 	if (bare_base) {
 		put(sb, base);
+	} else if (root) {
+		gb_sb_puts(sb, "sqrt(");
+		put(sb, base);
+		gb_sb_putc(sb, ')');
 	} else {
 		put_left(sb, base, ops[GB_OP_POW].left);
 		gb_sb_puts(sb, ops[GB_OP_POW].plain);
@@ -640,6 +656,13 @@ static void put(gb_strbuf *sb, const gb_node *e)
 		gb_sb_putc(sb, ')');
 		break;
 	case GB_POW:
+		if (e->arg[1]->kind == GB_NUM &&
+		    gb_print_is_sqrt_exp(e->arg[1]->u.q, 1)) {
+			gb_sb_puts(sb, "sqrt(");
+			put(sb, e->arg[0]);
+			gb_sb_putc(sb, ')');
+			break;
+		}
 		if (gb_print_is_denominator(e)) {
 			put_product(sb, &e, false);
 			break;

@@ -41,6 +41,9 @@ enum gb_term_class {
 
 enum gb_term_class gb_print_term_class(const gb_node *t);
 
+/* Is q == s/2 (s = 1 or -1)? u^(1/2) prints as sqrt(u). */
+bool gb_print_is_sqrt_exp(mpq_srcptr q, int s);
+
 /* The index of the term a sum is displayed with first (see print.c). */
 uint32_t gb_print_sum_lead(const gb_node *e);
 

@@ -1,0 +1,51 @@
+/*
+ * fuzz_common.h - what the libFuzzer harnesses share.
+ *
+ * Each harness makes a fresh context per input, so one input cannot
+ * affect the next, and tightens the limits so that a single input stays
+ * well under libFuzzer's time and memory limits: a slow or huge input is
+ * then a diagnostic (GB_ELIMIT), not a timeout, and a real hang (a loop
+ * that ignores the limits) still shows up as one.
+ */
+#ifndef GB_FUZZ_COMMON_H
+#define GB_FUZZ_COMMON_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "gradbox.h"
+#include "core/ctx.h"
+
+/* Stops the fuzzer with a message: libFuzzer saves the input. */
+#define FUZZ_ASSERT(c, ...)                                              \
+	do {                                                             \
+		if (!(c)) {                                              \
+			fprintf(stderr, "fuzz: %s:%d: assertion '%s' failed: ", \
+				__FILE__, __LINE__, #c);                 \
+			fprintf(stderr, __VA_ARGS__);                    \
+			fputc('\n', stderr);                             \
+			abort();                                         \
+		}                                                        \
+	} while (0)
+
+static inline gb_ctx *fuzz_ctx(void)
+{
+	gb_ctx *ctx = gb_ctx_new();
+
+	if (!ctx)
+		abort();
+	ctx->limits.max_nodes = 200000;
+	ctx->limits.max_input = 1u << 16;
+	return ctx;
+}
+
+/* Renders (and so exercises) every diagnostic, then frees the context. */
+static inline void fuzz_done(gb_ctx *ctx)
+{
+	char *s = gb_diag_render(ctx);
+
+	gb_free(s);
+	gb_ctx_free(ctx);
+}
+
+#endif /* GB_FUZZ_COMMON_H */
