@@ -191,6 +191,86 @@ static void test_build_conditions(void **state)
 	}
 }
 
+/* build-1.6b: increasing functions are inverted, max/min/abs split,
+ * positive parameters divided out, bounds on one expression merged */
+static void test_build_condition_solving(void **state)
+{
+	fix *f = *state;
+	gb_ctx *c = f->ctx;
+	const gb_node *x = f->x, *alpha = gb_symbol(c, "alpha", 5);
+	const gb_node *gt0 = gb_cmp(c, GB_OP_GT, x, c->zero);
+	const gb_node *lt0 = gb_cmp(c, GB_OP_LT, x, c->zero);
+	const gb_node *ax;
+
+	/* exp(x) > 1, sigmoid(x) > 1/2, tanh(x) > 0: all x > 0 */
+	assert_ptr_equal(gb_cmp(c, GB_OP_GT, gb_call1(c, GB_FN_EXP, x), c->one), gt0);
+	assert_ptr_equal(gb_cmp(c, GB_OP_GT, gb_call1(c, GB_FN_SIGMOID, x), c->half), gt0);
+	assert_ptr_equal(gb_cmp(c, GB_OP_GT, gb_call1(c, GB_FN_TANH, x), c->zero), gt0);
+	/* outside the range: decided */
+	assert_ptr_equal(gb_cmp(c, GB_OP_GT, gb_call1(c, GB_FN_EXP, x), c->minus_one), gb_true(c));
+	assert_ptr_equal(gb_cmp(c, GB_OP_LT, gb_call1(c, GB_FN_SIGMOID, x), N(0)), gb_false(c));
+	/* max(0, x) < 6 is x < 6; min(1, x) > -1 is x > -1; relu(x) > 0 */
+	{
+		const gb_node *a[2] = { c->zero, x }, *b[2] = { c->one, x };
+
+		assert_ptr_equal(gb_cmp(c, GB_OP_LT, gb_call(c, GB_FN_MAX, 2, a), N(6)),
+				 gb_cmp(c, GB_OP_LT, x, N(6)));
+		assert_ptr_equal(gb_cmp(c, GB_OP_GT, gb_call(c, GB_FN_MIN, 2, b), c->minus_one),
+				 gb_cmp(c, GB_OP_GT, x, c->minus_one));
+		assert_ptr_equal(gb_cmp(c, GB_OP_GT, gb_call(c, GB_FN_MAX, 2, a), c->minus_one),
+				 gb_true(c));
+	}
+	assert_ptr_equal(gb_cmp(c, GB_OP_GT, gb_call1(c, GB_FN_RELU, x), c->zero), gt0);
+	/* alpha*x > 0 is x > 0 only when alpha is declared positive */
+	ax = gb_mul2(c, alpha, x);
+	assert_ptr_not_equal(gb_cmp(c, GB_OP_GT, ax, c->zero), gt0);
+	gb_sym_intern(c, "alpha", 5)->sign = 1;
+	ax = gb_mul2(c, gb_pow_si(c, alpha, -1), x);	/* x/alpha */
+	assert_ptr_equal(gb_cmp(c, GB_OP_GT, ax, c->zero), gt0);
+	/* bounds: x > -3 and x > 3 is x > 3; x < 0 and x > 0 is false;
+	 * x < 0 or x >= 0 is true; x == 2 and x > 0 is x == 2 */
+	{
+		const gb_node *a[2] = { gb_cmp(c, GB_OP_GT, x, N(-3)),
+					gb_cmp(c, GB_OP_GT, x, N(3)) };
+		const gb_node *b[2] = { lt0, gt0 };
+		const gb_node *d[2] = { lt0, gb_cmp(c, GB_OP_GE, x, c->zero) };
+		const gb_node *e2[2] = { gb_cmp(c, GB_OP_EQ, x, c->two), gt0 };
+
+		assert_ptr_equal(gb_and(c, 2, a), a[1]);
+		assert_ptr_equal(gb_or(c, 2, a), a[0]);
+		assert_ptr_equal(gb_and(c, 2, b), gb_false(c));
+		assert_ptr_equal(gb_or(c, 2, d), gb_true(c));
+		assert_ptr_equal(gb_and(c, 2, e2), e2[0]);
+	}
+}
+
+/* build-1.7b: nested piecewise values are flattened where that is exact */
+static void test_build_piecewise_flatten(void **state)
+{
+	fix *f = *state;
+	gb_ctx *c = f->ctx;
+	const gb_node *x = f->x;
+	const gb_node *lt0 = gb_cmp(c, GB_OP_LT, x, c->zero);
+	const gb_node *gt0 = gb_cmp(c, GB_OP_GT, x, c->zero);
+	const gb_node *gt1 = gb_cmp(c, GB_OP_GT, x, c->one);
+	const gb_node *in[4] = { gt1, f->y, gb_cmp(c, GB_OP_LT, x, c->one), f->z };
+	const gb_node *inner = gb_piecewise(c, 4, in);
+	const gb_node *out[4] = { lt0, c->zero, gt0, inner };
+	const gb_node *p = gb_piecewise(c, 4, out);
+
+	/* last branch, no otherwise: (x > 0 and x > 1: y, 0 < x < 1: z) */
+	assert_int_equal(p->kind, GB_PIECEWISE);
+	assert_int_equal(p->nargs, 6);
+	assert_ptr_equal(p->arg[2], gt1);
+	/* not the last branch and the inner has no otherwise: kept nested */
+	{
+		const gb_node *o2[5] = { gt0, inner, lt0, c->zero, f->y };
+
+		p = gb_piecewise(c, 5, o2);
+		assert_ptr_equal(p->arg[1], inner);
+	}
+}
+
 /* build-1.7: piecewise drops decided branches and merges equal values */
 static void test_build_piecewise(void **state)
 {
@@ -289,7 +369,9 @@ int main(void)
 		cmocka_unit_test(test_build_powers),
 		cmocka_unit_test(test_build_calls),
 		cmocka_unit_test(test_build_conditions),
+		cmocka_unit_test(test_build_condition_solving),
 		cmocka_unit_test(test_build_piecewise),
+		cmocka_unit_test(test_build_piecewise_flatten),
 		cmocka_unit_test(test_build_order),
 		cmocka_unit_test(test_build_null),
 		cmocka_unit_test(test_build_node_limit),

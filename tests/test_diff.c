@@ -222,6 +222,23 @@ static void test_diff_textbook_forms(void **state)
 		    "piecewise(x < 0: 0, x > 0: 0)");
 	expect_diff("diff-3.10", NULL, "sigmoid(x)", NULL, 2,
 		    "sigmoid(x) - 3*sigmoid(x)^2 + 2*sigmoid(x)^3");
+	/* activations: sums of piecewise parts lifted, |x| resolved in each
+	 * region, fractions over a common denominator */
+	expect_diff("diff-3.11", NULL, "max(0, x) + 0.01*min(0, x)", NULL, 1,
+		    "piecewise(x < 0: 1/100, x > 0: 1)");
+	expect_diff("diff-3.12", NULL, "x/(1 + abs(x))", NULL, 1,
+		    "piecewise(x == 0: 1, x < 0: 1/(1 - x)^2, x > 0: 1/(1 + x)^2)");
+	expect_diff("diff-3.13", "param alpha > 0",
+		    "max(0, x) + min(0, alpha*(exp(x/alpha) - 1))", NULL, 1,
+		    "piecewise(x == 0: 1, x < 0: exp(x/alpha), x > 0: 1)");
+	expect_diff("diff-3.14", NULL, "max(-1, min(1, x))", NULL, 1,
+		    "piecewise(x < -1: 0, x > 1: 0, x < 1 and x > -1: 1)");
+	expect_diff("diff-3.15", NULL, "min(max(0, x), 6)", NULL, 1,
+		    "piecewise(x > 6: 0, x < 0: 0, x < 6 and x > 0: 1)");
+	expect_diff("diff-3.16", NULL, "x*abs(x)", NULL, 1,
+		    "piecewise(x == 0: 0, x < 0: -2*x, x > 0: 2*x)");
+	expect_diff("diff-3.17", NULL, "x*(1 + erf(x/sqrt(2)))/2", NULL, 1,
+		    "1/2 + erf(x/sqrt(2))/2 + x*exp(-x^2/2)/(sqrt(2)*sqrt(pi))");
 }
 
 /* Evaluates e at x = xs ("undefined" when it has no value there). */

@@ -7,6 +7,7 @@
  */
 #include "calculus/simplify.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "calculus/subst.h"
@@ -130,12 +131,300 @@ static const gb_node *simp_mul(gb_ctx *ctx, const gb_node *e)
 	return r;
 }
 
+/* ------------------------------------------------------------ piecewise */
+
+/* Largest number of branches lifting may create from one node. */
+enum { LIFT_MAX_BRANCHES = 32 };
+
+static bool is_piecewise(const gb_node *e)
+{
+	return e->kind == GB_PIECEWISE && e->nargs > 0 && gb_is_scalar(e);
+}
+
+/*
+ * Lifts piecewise operands of a sum or product to the top:
+ *
+ *   op(..., piecewise(c1: a1, ..., [otherwise: a0]), ...)
+ *     = piecewise(c1: op(..., a1, ...), ..., [otherwise: op(..., a0, ...)])
+ *
+ * and for several piecewise operands the branches of the product of
+ * their branch lists, in lexicographic order, with the conditions joined
+ * by "and" (an otherwise-branch taking the condition true). Ordered
+ * evaluation makes this exact: at a point, the first combination that
+ * holds pairs the first branch of each operand that holds, and when some
+ * operand has no branch there, neither has the result.
+ */
+static const gb_node *lift(gb_ctx *ctx, const gb_node *e)
+{
+	size_t total = 1, npw = 0;
+	const gb_node **conds = NULL, **vals = NULL, **ops = NULL, *r = NULL;
+	size_t *idx = NULL, nb = 0;
+
+	for (uint32_t i = 0; i < e->nargs; i++)
+		if (is_piecewise(e->arg[i])) {
+			total *= (e->arg[i]->nargs + 1) / 2;
+			npw++;
+			if (total > LIFT_MAX_BRANCHES)
+				return e;
+		}
+	if (!npw)
+		return e;
+	conds = gb_mem_alloc(&ctx->mem, total * sizeof *conds);
+	vals = gb_mem_alloc(&ctx->mem, 2 * total * sizeof *vals);
+	ops = gb_mem_alloc(&ctx->mem, e->nargs * sizeof *ops);
+	idx = gb_mem_alloc(&ctx->mem, e->nargs * sizeof *idx);
+	if (!conds || !vals || !ops || !idx) {
+		ctx->oom = true;
+		goto out;
+	}
+	memset(idx, 0, e->nargs * sizeof *idx);
+	for (;;) {
+		/* the combination idx: one branch of every piecewise operand */
+		const gb_node **cs = conds;
+		size_t nc = 0;
+
+		for (uint32_t i = 0; i < e->nargs; i++) {
+			const gb_node *p = e->arg[i];
+
+			if (!is_piecewise(p)) {
+				ops[i] = p;
+				continue;
+			}
+			if (2 * idx[i] + 1 < p->nargs) {
+				cs[nc++] = p->arg[2 * idx[i]];
+				ops[i] = p->arg[2 * idx[i] + 1];
+			} else {	/* the otherwise-value */
+				ops[i] = p->arg[p->nargs - 1];
+			}
+		}
+		vals[2 * nb] = gb_and(ctx, nc, cs);
+		vals[2 * nb + 1] = gb_rebuild(ctx, e, ops);
+		nb++;
+		/* next combination, the last operand varying fastest */
+		{
+			uint32_t i = e->nargs;
+
+			while (i-- > 0) {
+				const gb_node *p = e->arg[i];
+
+				if (!is_piecewise(p))
+					continue;
+				if (++idx[i] < (p->nargs + 1) / 2)
+					break;
+				idx[i] = 0;
+			}
+			if (i == UINT32_MAX)
+				break;
+		}
+	}
+	r = gb_piecewise(ctx, 2 * nb, vals);
+out:
+	gb_mem_free(&ctx->mem, conds);
+	gb_mem_free(&ctx->mem, vals);
+	gb_mem_free(&ctx->mem, ops);
+	gb_mem_free(&ctx->mem, idx);
+	return r;
+}
+
+/*
+ * The sign of u implied by a bound of cond (a conjunction of bounds):
+ * 1 when u > 0 or u >= 0 follows, -1 when u < 0 or u <= 0, 0 unknown.
+ */
+static int sign_under(const gb_node *cond, const gb_node *u)
+{
+	const gb_node *const *b = &cond;
+	uint32_t n = 1;
+
+	if (cond->kind == GB_AND) {
+		b = cond->arg;
+		n = cond->nargs;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		const gb_node *c = b[i];
+		int s;
+
+		if (c->kind != GB_CMP || c->arg[0] != u ||
+		    c->arg[1]->kind != GB_NUM)
+			continue;
+		s = mpq_sgn(c->arg[1]->u.q);
+		if ((c->op == GB_OP_GT || c->op == GB_OP_GE || c->op == GB_OP_EQ) &&
+		    s >= 0)
+			return s > 0 || c->op != GB_OP_EQ ? 1 : 0;
+		if ((c->op == GB_OP_LT || c->op == GB_OP_LE || c->op == GB_OP_EQ) &&
+		    s <= 0)
+			return s < 0 || c->op != GB_OP_EQ ? -1 : 0;
+	}
+	return 0;
+}
+
+/*
+ * e rewritten under the assumption cond: |u|, sign(u) and relu(u)
+ * resolved where cond fixes the sign of u (x < 0 makes |x| = -x), and
+ * comparisons that cond decides replaced by their value. Where cond
+ * allows u = 0 (x >= 0) the rewrites still hold: |0| = 0 = 0, relu(0) = 0;
+ * sign is rewritten only under a strict bound.
+ */
+static const gb_node *refine(gb_ctx *ctx, const gb_node *e,
+			     const gb_node *cond, uint32_t depth)
+{
+	const gb_node **a, *r;
+	bool changed = false;
+
+	if (e->nargs == 0 || ctx->oom || depth > ctx->limits.max_depth)
+		return e;
+	if (e->kind == GB_CALL && e->nargs == 1 &&
+	    (e->fn == GB_FN_ABS || e->fn == GB_FN_SIGN || e->fn == GB_FN_RELU)) {
+		int s = sign_under(cond, e->arg[0]);
+		const gb_node *u = e->arg[0];
+
+		if (s && e->fn == GB_FN_ABS)
+			return s > 0 ? u : gb_neg(ctx, u);
+		if (s && e->fn == GB_FN_RELU)
+			return s > 0 ? u : ctx->zero;
+		if (s && e->fn == GB_FN_SIGN) {
+			const gb_node *b[2] = { cond, gb_cmp(ctx, GB_OP_EQ, u,
+							   ctx->zero) };
+
+			/* strict: cond excludes u = 0 */
+			if (gb_and(ctx, 2, b) == gb_false(ctx))
+				return s > 0 ? ctx->one : ctx->minus_one;
+		}
+	}
+	if (e->kind == GB_CMP) {
+		const gb_node *b[2] = { cond, e };
+
+		if (gb_and(ctx, 2, b) == cond)
+			return gb_true(ctx);	/* implied by cond */
+		if (gb_and(ctx, 2, b) == gb_false(ctx))
+			return gb_false(ctx);	/* excluded by cond */
+		return e;
+	}
+	a = gb_mem_alloc(&ctx->mem, e->nargs * sizeof *a);
+	if (!a)
+		return gb_ctx_oom(ctx);
+	for (uint32_t i = 0; i < e->nargs; i++) {
+		a[i] = refine(ctx, e->arg[i], cond, depth + 1);
+		if (!a[i]) {
+			gb_mem_free(&ctx->mem, a);
+			return NULL;
+		}
+		changed |= a[i] != e->arg[i];
+	}
+	r = changed ? gb_rebuild(ctx, e, a) : e;
+	gb_mem_free(&ctx->mem, a);
+	return r;
+}
+
+/* Each branch value of a piecewise refined under its own condition. */
+static const gb_node *refine_branches(gb_ctx *ctx, const gb_node *e)
+{
+	const gb_node **a, *r;
+	bool changed = false;
+
+	if (!is_piecewise(e))
+		return e;
+	a = gb_mem_alloc(&ctx->mem, e->nargs * sizeof *a);
+	if (!a)
+		return gb_ctx_oom(ctx);
+	memcpy(a, e->arg, e->nargs * sizeof *a);
+	for (uint32_t i = 0; i + 1 < e->nargs; i += 2) {
+		a[i + 1] = gb_simplify(ctx, refine(ctx, e->arg[i + 1], e->arg[i], 0));
+		if (!a[i + 1]) {
+			gb_mem_free(&ctx->mem, a);
+			return NULL;
+		}
+		changed |= a[i + 1] != e->arg[i + 1];
+	}
+	r = changed ? gb_piecewise(ctx, e->nargs, a) : e;
+	gb_mem_free(&ctx->mem, a);
+	return r;
+}
+
+/* The exponent k > 0 of B^-k among the factors of term t, else 0. */
+static long den_power(const gb_node *t, const gb_node *b)
+{
+	const gb_node *const *f = &t;
+	uint32_t n = 1;
+
+	if (t->kind == GB_MUL) {
+		f = t->arg;
+		n = t->nargs;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		if (f[i]->kind == GB_POW && f[i]->arg[0] == b &&
+		    gb_is_integer(f[i]->arg[1]) && mpq_sgn(f[i]->arg[1]->u.q) < 0 &&
+		    mpz_fits_slong_p(mpq_numref(f[i]->arg[1]->u.q)))
+			return -mpz_get_si(mpq_numref(f[i]->arg[1]->u.q));
+	return 0;
+}
+
+/*
+ * A sum whose terms share a denominator base B (a sum), over the common
+ * denominator B^K, K the largest power:
+ *     sum t_i  =  expand(sum t_i B^K) / B^K,
+ * kept only when the result is smaller: 1/(1 + x) - x/(1 + x)^2 becomes
+ * 1/(1 + x)^2. Exact wherever the terms are defined (B != 0).
+ */
+static const gb_node *together(gb_ctx *ctx, const gb_node *e)
+{
+	const gb_node *b = NULL, *bk, *num, *r;
+	const gb_node **t;
+	long k = 0;
+
+	for (uint32_t i = 0; i < e->nargs && !b; i++) {
+		const gb_node *const *f = &e->arg[i];
+		uint32_t n = 1;
+
+		if (e->arg[i]->kind == GB_MUL) {
+			f = e->arg[i]->arg;
+			n = e->arg[i]->nargs;
+		}
+		for (uint32_t j = 0; j < n && !b; j++)
+			if (f[j]->kind == GB_POW && f[j]->arg[0]->kind == GB_ADD &&
+			    gb_is_integer(f[j]->arg[1]) &&
+			    mpq_sgn(f[j]->arg[1]->u.q) < 0)
+				b = f[j]->arg[0];
+	}
+	if (!b)
+		return e;
+	for (uint32_t i = 0; i < e->nargs; i++) {
+		long p = den_power(e->arg[i], b);
+
+		if (p > k)
+			k = p;
+	}
+	if (k <= 0 || k > 16)
+		return e;
+	t = gb_mem_alloc(&ctx->mem, e->nargs * sizeof *t);
+	if (!t)
+		return gb_ctx_oom(ctx);
+	bk = gb_pow_si(ctx, b, k);
+	for (uint32_t i = 0; i < e->nargs; i++)
+		t[i] = gb_mul2(ctx, e->arg[i], bk);
+	num = gb_expand(ctx, gb_add(ctx, e->nargs, t));
+	gb_mem_free(&ctx->mem, t);
+	r = gb_div(ctx, num, bk);
+	return r && r->size < e->size ? r : e;
+}
+
 static const gb_node *simp_local(gb_ctx *ctx, const gb_node *e)
 {
 	const gb_node *u;
 
 	switch ((gb_kind)e->kind) {
+	case GB_ADD:
+		e = lift(ctx, e);
+		if (e && e->kind == GB_ADD)
+			return together(ctx, e);
+		return e ? refine_branches(ctx, e) : NULL;
+	case GB_PIECEWISE:
+		return refine_branches(ctx, e);
 	case GB_MUL:
+		e = lift(ctx, e);
+		if (!e)
+			return NULL;
+		if (e->kind == GB_PIECEWISE)
+			return refine_branches(ctx, e);
 		return simp_mul(ctx, e);
 	case GB_POW:
 		/* (1 + e^u)^-1 = sigmoid(-u) */

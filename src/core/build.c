@@ -883,12 +883,191 @@ const gb_node *gb_false(gb_ctx *ctx)
 }
 
 /*
+ * The product a without its factors of known strict sign (parameters
+ * declared > 0 or < 0), flipping *op once per negative one; a itself
+ * when there are none.
+ */
+static const gb_node *signed_factors_out(gb_ctx *ctx, const gb_node *a,
+					 gb_op *op)
+{
+	const gb_node **v;
+	const gb_node *r;
+	size_t k = 0;
+
+	v = gb_mem_alloc(&ctx->mem, a->nargs * sizeof *v);
+	if (!v)
+		return gb_ctx_oom(ctx);
+	for (uint32_t i = 0; i < a->nargs; i++) {
+		const gb_node *f = a->arg[i];
+		int sg = f->kind == GB_SYM ? f->u.sym->sign : 0;
+
+		/* p^k for a signed p and an integer k: sign p^k = (sign p)^k */
+		if (f->kind == GB_POW && f->arg[0]->kind == GB_SYM &&
+		    gb_is_integer(f->arg[1])) {
+			sg = f->arg[0]->u.sym->sign;
+			if (sg == -1 && mpz_even_p(mpq_numref(f->arg[1]->u.q)))
+				sg = 1;
+		}
+		if (sg == 1 || sg == -1) {
+			if (sg < 0)
+				*op = flip(*op);
+			continue;
+		}
+		v[k++] = f;
+	}
+	r = k == a->nargs ? a : gb_mul(ctx, k, v);
+	gb_mem_free(&ctx->mem, v);
+	return r;
+}
+
+static const gb_node *decided(gb_ctx *ctx, bool holds)
+{
+	return holds ? gb_true(ctx) : gb_false(ctx);
+}
+
+/*
+ * f(u) op c for an increasing function f and a number c: decided when c
+ * is outside f's range, else u op f^-1(c). Returns NULL when f is not
+ * handled here (and then *handled is false). Exact: f is increasing and
+ * defined on all of R for every f treated, so the equivalence holds for
+ * every real u.
+ *
+ *   f        range          f^-1(c)
+ *   exp      (0, inf)       log(c)
+ *   sigmoid  (0, 1)         log(c / (1 - c))
+ *   softplus (0, inf)       log(exp(c) - 1)
+ *   tanh     (-1, 1)        atanh(c)
+ *   sinh     R              asinh(c)
+ *   asinh    R              sinh(c)
+ *   erf, atan (-1, 1), (-pi/2, pi/2): only c = 0 is inverted (f(0) = 0)
+ */
+static const gb_node *cmp_monotone(gb_ctx *ctx, gb_op op, const gb_node *a,
+				   const gb_node *c, bool *handled)
+{
+	const gb_node *u = a->arg[0], *inv = NULL;
+	mpq_srcptr q = c->u.q;
+	int below = 0;		/* c below the range (1), above (-1), inside (0) */
+
+	*handled = true;
+	switch (a->fn) {
+	case GB_FN_EXP:
+	case GB_FN_SOFTPLUS:
+		if (mpq_sgn(q) <= 0)
+			below = 1;
+		else
+			inv = a->fn == GB_FN_EXP ? gb_call1(ctx, GB_FN_LOG, c) :
+			      gb_call1(ctx, GB_FN_LOG, gb_sub(ctx,
+					gb_call1(ctx, GB_FN_EXP, c), ctx->one));
+		break;
+	case GB_FN_SIGMOID:
+		if (mpq_sgn(q) <= 0)
+			below = 1;
+		else if (mpq_cmp_si(q, 1, 1) >= 0)
+			below = -1;
+		else
+			inv = gb_call1(ctx, GB_FN_LOG,
+				       gb_div(ctx, c, gb_sub(ctx, ctx->one, c)));
+		break;
+	case GB_FN_TANH:
+		if (mpq_cmp_si(q, -1, 1) <= 0)
+			below = 1;
+		else if (mpq_cmp_si(q, 1, 1) >= 0)
+			below = -1;
+		else
+			inv = gb_call1(ctx, GB_FN_ATANH, c);
+		break;
+	case GB_FN_SINH:
+		inv = gb_call1(ctx, GB_FN_ASINH, c);
+		break;
+	case GB_FN_ASINH:
+		inv = gb_call1(ctx, GB_FN_SINH, c);
+		break;
+	case GB_FN_ERF:
+	case GB_FN_ATAN:
+		if (mpq_sgn(q) != 0) {
+			*handled = false;
+			return NULL;
+		}
+		inv = ctx->zero;
+		break;
+	default:
+		*handled = false;
+		return NULL;
+	}
+	if (below) {
+		/* f(u) > c for every u when c is below the range, ... */
+		bool gt = op == GB_OP_GT || op == GB_OP_GE;
+		bool lt = op == GB_OP_LT || op == GB_OP_LE;
+
+		if (op == GB_OP_EQ)
+			return gb_false(ctx);
+		if (op == GB_OP_NE)
+			return gb_true(ctx);
+		return decided(ctx, below > 0 ? gt : lt);
+	}
+	return gb_cmp(ctx, op, u, inv);
+}
+
+/*
+ * max(n, rest) op c and min(n, rest) op c with a number n, and relu and
+ * abs, rewritten into conditions on their arguments:
+ *   max(n, r) > c  =  n > c or r > c     max(n, r) < c  =  n < c and r < c
+ *   min(n, r) > c  =  n > c and r > c    min(n, r) < c  =  n < c or r < c
+ * with the part about n decided at once; |u| < c = u > -c and u < c.
+ */
+static const gb_node *cmp_minmax(gb_ctx *ctx, gb_op op, const gb_node *a,
+				 const gb_node *c, bool *handled)
+{
+	const gb_node *n, *r, *v[2];
+	bool is_max, upper, nh;
+
+	*handled = false;
+	if (op != GB_OP_LT && op != GB_OP_LE && op != GB_OP_GT && op != GB_OP_GE)
+		return NULL;
+	upper = op == GB_OP_LT || op == GB_OP_LE;	/* a bound from above */
+	if (a->fn == GB_FN_ABS) {
+		*handled = true;
+		v[0] = gb_cmp(ctx, upper ? flip(op) : op == GB_OP_GT ?
+			      GB_OP_LT : GB_OP_LE, a->arg[0], gb_neg(ctx, c));
+		v[1] = gb_cmp(ctx, op, a->arg[0], c);
+		return upper ? gb_and(ctx, 2, v) : gb_or(ctx, 2, v);
+	}
+	if (a->fn == GB_FN_RELU) {
+		n = ctx->zero;
+		r = a->arg[0];
+		is_max = true;
+	} else if ((a->fn == GB_FN_MAX || a->fn == GB_FN_MIN) &&
+		   a->arg[0]->kind == GB_NUM) {
+		n = a->arg[0];
+		r = a->nargs == 2 ? a->arg[1] :
+		    gb_intern(ctx, GB_CALL, 0, a->fn, NULL, a->shape,
+			      a->nargs - 1, a->arg + 1);
+		is_max = a->fn == GB_FN_MAX;
+	} else {
+		return NULL;
+	}
+	*handled = true;
+	if (!r)
+		return NULL;
+	nh = cmp_holds(op, mpq_cmp(n->u.q, c->u.q));
+	/* max with a lower bound, min with an upper: an "or" */
+	if (is_max != upper)
+		return nh ? gb_true(ctx) : gb_cmp(ctx, op, r, c);
+	return nh ? gb_cmp(ctx, op, r, c) : gb_false(ctx);
+}
+
+/*
  * a op b, normalised so that equal conditions are equal nodes:
  *   - two numbers are decided: the result is gb_true or gb_false;
  *   - a number goes to the right: 0 < x becomes x > 0;
  *   - with a number c on the right, the constant of the left side moves
  *     over and a numeric coefficient k divides out (flipping the
- *     comparison when k < 0): 2x - 2 < 0 becomes x < 1.
+ *     comparison when k < 0): 2x - 2 < 0 becomes x < 1;
+ *   - against 0, a factor that is a parameter declared positive
+ *     (negative) divides out: alpha*u > 0 becomes u > 0 for alpha > 0;
+ *   - increasing functions are inverted (cmp_monotone) and max, min,
+ *     relu and abs split (cmp_minmax): exp(x/alpha) > 1 becomes x > 0,
+ *     max(0, x) < 6 becomes x < 6.
  * These steps are exact for real values.
  */
 const gb_node *gb_cmp(gb_ctx *ctx, gb_op op, const gb_node *a,
@@ -931,6 +1110,27 @@ const gb_node *gb_cmp(gb_ctx *ctx, gb_op op, const gb_node *a,
 			if (!b)
 				return NULL;
 		}
+		if (a->kind == GB_NUM)	/* the constants moved over */
+			return gb_cmp(ctx, op, a, b);
+		if (gb_is_zero(b) && a->kind == GB_MUL) {
+			const gb_node *r = signed_factors_out(ctx, a, &op);
+
+			if (!r)
+				return NULL;
+			if (r != a)
+				return gb_cmp(ctx, op, r, b);
+		}
+		if (a->kind == GB_CALL && a->nargs >= 1 && gb_is_scalar(a)) {
+			bool handled;
+			const gb_node *r = a->nargs == 1 ?
+				cmp_monotone(ctx, op, a, b, &handled) : NULL;
+
+			if (a->nargs == 1 && handled)
+				return r;
+			r = cmp_minmax(ctx, op, a, b, &handled);
+			if (handled)
+				return r;
+		}
 	}
 	args[0] = a;
 	args[1] = b;
@@ -947,9 +1147,107 @@ int gb_cond_value(const gb_node *c)
 	return -1;
 }
 
+/* A bound on one expression: u op c with c a number (op not !=). */
+static bool is_bound(const gb_node *c)
+{
+	return c && c->kind == GB_CMP && c->arg[1]->kind == GB_NUM &&
+	       c->op != GB_OP_NE;
+}
+
+static bool is_lower(gb_op op)
+{
+	return op == GB_OP_GT || op == GB_OP_GE;
+}
+
+/*
+ * Two bounds on the same u, joined by AND (conj) or OR. Returns 0 when
+ * both are needed, 1 when a alone is equivalent, 2 when b alone is, 3
+ * when the junction is decided (*holds tells how).
+ *   AND: of two lower bounds the tighter, of two upper bounds the
+ *        tighter; a lower above an upper bound is false; u == c keeps
+ *        itself when it satisfies the other bound, else false.
+ *   OR:  the duals: the looser bound; a lower bound below an upper one
+ *        covers every u (true); u == c is absorbed by a bound it meets.
+ */
+static int merge_bounds(const gb_node *a, const gb_node *b, bool conj,
+			bool *holds)
+{
+	gb_op oa = (gb_op)a->op, ob = (gb_op)b->op;
+	int c = mpq_cmp(a->arg[1]->u.q, b->arg[1]->u.q);
+
+	if (oa == GB_OP_EQ || ob == GB_OP_EQ) {
+		const gb_node *eq = oa == GB_OP_EQ ? a : b;
+		const gb_node *o = eq == a ? b : a;
+		bool meets = cmp_holds((gb_op)o->op, mpq_cmp(eq->arg[1]->u.q,
+							     o->arg[1]->u.q));
+
+		if (conj) {
+			if (meets)
+				return eq == a ? 1 : 2;
+			*holds = false;
+			return 3;
+		}
+		return meets ? (o == a ? 1 : 2) : 0;
+	}
+	if (is_lower(oa) == is_lower(ob)) {
+		/* same direction: which is tighter? */
+		bool a_tighter = is_lower(oa) ? (c > 0 || (c == 0 && oa == GB_OP_GT))
+					     : (c < 0 || (c == 0 && oa == GB_OP_LT));
+
+		return a_tighter == conj ? 1 : 2;
+	} else {
+		const gb_node *lo = is_lower(oa) ? a : b, *hi = lo == a ? b : a;
+		int d = mpq_cmp(lo->arg[1]->u.q, hi->arg[1]->u.q);
+		bool lo_strict = lo->op == GB_OP_GT, hi_strict = hi->op == GB_OP_LT;
+
+		/* u > a and u < b is empty when a > b, or a == b and either
+		 * is strict; u > a or u < b covers R when a < b, or a == b and
+		 * not both are strict */
+		if (conj && (d > 0 || (d == 0 && (lo_strict || hi_strict)))) {
+			*holds = false;
+			return 3;
+		}
+		if (!conj && (d < 0 || (d == 0 && !(lo_strict && hi_strict)))) {
+			*holds = true;		/* the two rays cover R */
+			return 3;
+		}
+		return 0;
+	}
+}
+
+/* Merges the bounds on a common expression in v[0..n); returns the new
+ * count, or SIZE_MAX when the junction is decided (*holds). */
+static size_t merge_all_bounds(const gb_node **v, size_t n, bool conj,
+			       bool *holds)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < n; i++)
+		for (j = i + 1; v[i] && j < n; j++) {
+			int m;
+
+			if (!v[j] || !is_bound(v[i]) || !is_bound(v[j]) ||
+			    v[i]->arg[0] != v[j]->arg[0])
+				continue;
+			m = merge_bounds(v[i], v[j], conj, holds);
+			if (m == 3)
+				return SIZE_MAX;
+			if (m == 1)
+				v[j] = NULL;
+			else if (m == 2)
+				v[i] = NULL;
+		}
+	for (i = k = 0; i < n; i++)
+		if (v[i])
+			v[k++] = v[i];
+	return k;
+}
+
 /*
  * Conjunction (AND) or disjunction (OR): flattened, decided parts folded
- * (true and c = c, false and c = false, ...), duplicates dropped, sorted.
+ * (true and c = c, false and c = false, ...), duplicates dropped, bounds
+ * on the same expression merged (x > -3 and x > 3 is x > 3; x < 0 and
+ * x > 0 is false), sorted.
  */
 static const gb_node *junction(gb_ctx *ctx, gb_kind kind, size_t n,
 			       const gb_node *const *args)
@@ -985,6 +1283,16 @@ static const gb_node *junction(gb_ctx *ctx, gb_kind kind, size_t n,
 	for (i = k = 0; i < v.n; i++)
 		if (!k || v.v[i] != v.v[k - 1])
 			v.v[k++] = v.v[i];
+	{
+		bool holds = false;
+		size_t m = merge_all_bounds(v.v, k, kind == GB_AND, &holds);
+
+		if (m == SIZE_MAX) {
+			nv_free(&v);
+			return holds ? gb_true(ctx) : gb_false(ctx);
+		}
+		k = m;
+	}
 	r = k == 0 ? unit : k == 1 ? v.v[0] :
 	    gb_intern(ctx, kind, 0, 0, NULL, scalar, k, v.v);
 	nv_free(&v);
@@ -1002,42 +1310,112 @@ const gb_node *gb_or(gb_ctx *ctx, size_t n, const gb_node *const *args)
 }
 
 /*
- * piecewise: branches whose condition is a false comparison of numbers
- * are dropped; a true one ends the list (it becomes the otherwise-value).
+ * Flattens nested piecewise values of args into v (see gb_piecewise);
+ * v has an otherwise-value when its length is odd.
+ *   (c: piecewise(d1: w1, .., [otherwise: w]))  ->  (c and d1: w1, ..,
+ *   [c: w]), allowed when the inner one has an otherwise-value or when
+ *   this is the last branch with no outer otherwise (else a point where
+ *   c holds and no d_j does would fall through to later branches);
+ *   otherwise: piecewise(...)  ->  its branches appended.
+ */
+static void flatten_branches(gb_ctx *ctx, size_t n, const gb_node *const *args,
+			     nodevec *v)
+{
+	size_t npairs = n / 2;
+	bool other = n % 2 == 1;
+
+	for (size_t p = 0; p < npairs; p++) {
+		const gb_node *c = args[2 * p], *w = args[2 * p + 1];
+		bool last = p + 1 == npairs && !other;
+
+		if (w->kind == GB_PIECEWISE && w->nargs > 0 &&
+		    (w->nargs % 2 == 1 || last)) {
+			for (uint32_t j = 0; j + 1 < w->nargs; j += 2) {
+				const gb_node *cd[2] = { c, w->arg[j] };
+
+				nv_push(v, gb_and(ctx, 2, cd));
+				nv_push(v, w->arg[j + 1]);
+			}
+			if (w->nargs % 2 == 1) {
+				nv_push(v, c);
+				nv_push(v, w->arg[w->nargs - 1]);
+			}
+		} else {
+			nv_push(v, c);
+			nv_push(v, w);
+		}
+	}
+	if (!other)
+		return;
+	if (args[n - 1]->kind == GB_PIECEWISE && args[n - 1]->nargs > 0) {
+		const gb_node *o = args[n - 1];
+
+		for (uint32_t j = 0; j < o->nargs; j++)
+			nv_push(v, o->arg[j]);
+		return;
+	}
+	nv_push(v, args[n - 1]);
+}
+
+/*
+ * Drops the branches of args whose condition is decided false and ends
+ * the list at a branch decided true (its value becomes the
+ * otherwise-value). Returns whether the result has an otherwise-value.
+ */
+static bool filter_branches(size_t n, const gb_node *const *args, nodevec *v)
+{
+	bool has_other = n % 2 == 1;
+
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		int cv = gb_cond_value(args[i]);
+
+		if (cv == 0)
+			continue;
+		if (cv == 1) {
+			nv_push(v, args[i + 1]);
+			return true;
+		}
+		nv_push(v, args[i]);
+		nv_push(v, args[i + 1]);
+	}
+	if (has_other)
+		nv_push(v, args[n - 1]);
+	return has_other;
+}
+
+/*
+ * piecewise: branches decided false are dropped and one decided true
+ * ends the list (filter_branches); nested piecewise values are flattened
+ * (flatten_branches), repeatedly, since each step can enable the other.
  * With only an otherwise-value left, or when every value and the
  * otherwise-value are the same node, the result is that value.
  */
 const gb_node *gb_piecewise(gb_ctx *ctx, size_t n,
 			    const gb_node *const *args)
 {
-	nodevec v;
+	nodevec f, v;
 	const gb_node *r;
 	size_t i;
-	bool has_other = n % 2 == 1, all_same = true;
+	bool has_other, all_same = true;
 	gb_shape shape = scalar;
 
 	if (any_null(n, args) || ctx->oom)
 		return NULL;
+	nv_init(&f, ctx);
 	nv_init(&v, ctx);
-	for (i = 0; i + 1 < n; i += 2) {
-		int cv = gb_cond_value(args[i]);
-
-		if (cv == 0)
-			continue;
-		if (cv == 1) {
-			nv_push(&v, args[i + 1]);
-			has_other = true;
-			goto done;
-		}
-		nv_push(&v, args[i]);
-		nv_push(&v, args[i + 1]);
-	}
-	if (has_other)
-		nv_push(&v, args[n - 1]);
-done:
-	if (v.failed) {
-		nv_free(&v);
-		return gb_ctx_oom(ctx);
+	has_other = filter_branches(n, args, &v);
+	for (;;) {
+		if (v.failed || any_null(v.n, v.v))
+			goto fail;
+		f.n = 0;
+		flatten_branches(ctx, v.n, v.v, &f);
+		if (f.failed || any_null(f.n, f.v))
+			goto fail;
+		/* (no memcmp of NULL vectors when no branch is left) */
+		if (f.n == v.n && (!f.n || !memcmp(f.v, v.v, f.n * sizeof *f.v)))
+			break;		/* nothing nested is left */
+		v.n = 0;
+		has_other = filter_branches(f.n, f.v, &v);
 	}
 	for (i = 1; i < v.n; i += 2)
 		if (v.v[i] != v.v[v.n - 1])
@@ -1052,8 +1430,13 @@ done:
 		r = gb_intern(ctx, GB_PIECEWISE, 0, 0, NULL, scalar, 0, NULL);
 	else
 		r = gb_intern(ctx, GB_PIECEWISE, 0, 0, NULL, shape, v.n, v.v);
+	nv_free(&f);
 	nv_free(&v);
 	return r;
+fail:
+	nv_free(&f);
+	nv_free(&v);
+	return ctx->oom ? NULL : gb_ctx_oom(ctx);
 }
 
 /* ----------------------------------------------------- matrix calculus */
