@@ -719,6 +719,33 @@ static void put_infix(lp *p, const gb_node *e, gb_op op)
 	}
 }
 
+/*
+ * a < u and u < b (in either order, strict or not) as the interval
+ * a < u < b, which is how a textbook writes it (and how the LaTeX
+ * reader reads it back). Returns false when e is not such a pair.
+ */
+static bool put_interval(lp *p, const gb_node *e)
+{
+	const gb_node *lo, *hi;
+
+	if (e->nargs != 2 || e->arg[0]->kind != GB_CMP ||
+	    e->arg[1]->kind != GB_CMP || e->arg[0]->arg[0] != e->arg[1]->arg[0])
+		return false;
+	lo = e->arg[0]->op == GB_OP_GT || e->arg[0]->op == GB_OP_GE ?
+	     e->arg[0] : e->arg[1];
+	hi = lo == e->arg[0] ? e->arg[1] : e->arg[0];
+	if ((lo->op != GB_OP_GT && lo->op != GB_OP_GE) ||
+	    (hi->op != GB_OP_LT && hi->op != GB_OP_LE))
+		return false;
+	put_left(p, lo->arg[1], ops[GB_OP_LT].left);
+	gb_sb_printf(p->sb, " %s ", lo->op == GB_OP_GT ? ops[GB_OP_LT].latex :
+				      ops[GB_OP_LE].latex);
+	put_right(p, lo->arg[0], ops[GB_OP_LT].right);
+	gb_sb_printf(p->sb, " %s ", ops[hi->op].latex);
+	put_right(p, hi->arg[1], ops[GB_OP_LT].right);
+	return true;
+}
+
 static void put_matrix(lp *p, const gb_node *e)
 {
 	uint32_t rows = e->shape.rows, cols = e->shape.cols;
@@ -819,7 +846,8 @@ static void put(lp *p, const gb_node *e)
 		put_infix(p, e, (gb_op)e->op);
 		break;
 	case GB_AND:
-		put_infix(p, e, GB_OP_AND);
+		if (!put_interval(p, e))
+			put_infix(p, e, GB_OP_AND);
 		break;
 	case GB_OR:
 		put_infix(p, e, GB_OP_OR);

@@ -1,0 +1,1 @@
+$GRADBOX diff -f examples/activations.grad "hardsigmoid(x)"

@@ -1,0 +1,1 @@
+$GRADBOX diff --latex -f examples/activations.grad "selu(x)"
