@@ -182,7 +182,8 @@ static void test_print_functions(void **state)
 	};
 	gb_ctx *ctx = *state;
 
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+	/* (the matrix functions, from sum on, have tests of their own) */
+	for (size_t i = 0; i < GB_FN_SUM; i++) {
 		char sexpr[64], want[64], *got;
 		const gb_node *e;
 		bool nary = strcmp(names[i], "max") == 0 ||
@@ -258,7 +259,7 @@ static void test_gen_coverage(void **state)
 		if (k < GB_MATMUL || k > GB_MATRIX)
 			if (!kinds[k])
 				fail_msg("gen-2.1: kind %d never generated", k);
-	for (int f = 0; f < GB_NFNS; f++)
+	for (int f = 0; f < GB_FN_SUM; f++)	/* the element-wise ones */
 		if (!fns[f])
 			fail_msg("gen-2.2: function %d never generated", f);
 }

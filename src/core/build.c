@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/ctx.h"
+#include "core/shape.h"
 
 static const gb_shape scalar = { 1, 1 };
 
@@ -780,6 +781,49 @@ static const gb_node *minmax(gb_ctx *ctx, gb_fn fn, size_t n,
  * cos(0) = 1, tanh(0) = sinh(0) = 0, sigmoid(0) = 1/2, relu, abs and
  * sign of numbers, max/min flattened; sqrt(u) is built as u^(1/2).
  */
+/*
+ * The matrix functions of functions.def (not element-wise): the shape of
+ * the result, and the identities that need no evaluation:
+ *   sum(a) = tr(a) = diag(a) = a for a scalar a, ones(1) = eye(1) = 1;
+ *   sum: a scalar; tr: a scalar; diag: vector n x 1 -> n x n, square
+ *   matrix n x n -> n x 1; ones(m[, n]): m x 1 (m x n); eye(n): n x n,
+ *   where m, n are dimensions (numbers or dimension symbols, see
+ *   core/shape.h). Shapes were checked by lower.c.
+ */
+static const gb_node *matfn(gb_ctx *ctx, gb_fn fn, size_t n,
+			    const gb_node *const *args)
+{
+	gb_shape s = scalar;
+	const gb_node *a = args[0];
+
+	switch (fn) {
+	case GB_FN_SUM:
+	case GB_FN_TR:
+		if (gb_is_scalar(a))
+			return a;
+		break;
+	case GB_FN_DIAG:
+		if (gb_is_scalar(a))
+			return a;
+		s.rows = a->shape.rows;
+		s.cols = a->shape.cols == 1 ? a->shape.rows : 1;
+		break;
+	case GB_FN_ONES:
+	case GB_FN_EYE:
+		s.rows = gb_dim_of_node(a);
+		s.cols = fn == GB_FN_EYE ? s.rows :
+			 n > 1 ? gb_dim_of_node(args[1]) : 1;
+		if (!s.rows || !s.cols)
+			return NULL;	/* lower.c diagnosed it */
+		if (s.rows == 1 && s.cols == 1)
+			return ctx->one;
+		break;
+	default:
+		break;
+	}
+	return gb_intern(ctx, GB_CALL, 0, fn, NULL, s, n, args);
+}
+
 const gb_node *gb_call(gb_ctx *ctx, gb_fn fn, size_t n,
 		       const gb_node *const *args)
 {
@@ -787,6 +831,8 @@ const gb_node *gb_call(gb_ctx *ctx, gb_fn fn, size_t n,
 
 	if (any_null(n, args) || ctx->oom)
 		return NULL;
+	if (fn >= GB_FN_SUM && fn <= GB_FN_EYE)
+		return matfn(ctx, fn, n, args);
 	if (fn == GB_FN_MAX || fn == GB_FN_MIN)
 		return minmax(ctx, fn, n, args);
 	a = args[0];
@@ -1464,6 +1510,10 @@ const gb_node *gb_matmul(gb_ctx *ctx, const gb_node *a, const gb_node *b)
 		return NULL;
 	if (gb_is_scalar(a) || gb_is_scalar(b))
 		return gb_mul2(ctx, a, b);
+	if (a->kind == GB_CALL && a->fn == GB_FN_EYE)	/* I B = B */
+		return b;
+	if (b->kind == GB_CALL && b->fn == GB_FN_EYE)	/* A I = A */
+		return a;
 	s.rows = a->shape.rows;
 	s.cols = b->shape.cols;
 	return gb_intern(ctx, GB_MATMUL, 0, 0, NULL, s, 2, args);

@@ -135,7 +135,8 @@ static const gb_node *gen_piecewise(gb_ctx *ctx, uint64_t *st, int depth)
 static const gb_node *gen_call(gb_ctx *ctx, uint64_t *st, int depth)
 {
 	const gb_node *a[3];
-	gb_fn fn = (gb_fn)pick(st, GB_NFNS);
+	/* element-wise functions only: the matrix ones start at GB_FN_SUM */
+	gb_fn fn = (gb_fn)pick(st, GB_FN_SUM);
 	size_t n = fn_minargs[fn];
 
 	if (fn_maxargs[fn] == 0)	/* n-ary: max, min */

@@ -69,7 +69,11 @@ typedef enum gb_fn {
 
 enum { GB_CONST_PI, GB_CONST_E };
 
-/* Shape: rows x cols. A scalar is 1 x 1, a column vector n x 1. */
+/*
+ * Shape: rows x cols. A scalar is 1 x 1, a column vector n x 1. A
+ * dimension >= 2^31 is symbolic: GB_DIM_SYM | id names the dimension
+ * symbol `d` of `dim d` (see core/shape.h).
+ */
 typedef struct gb_shape {
 	uint32_t rows, cols;
 } gb_shape;

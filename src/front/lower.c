@@ -8,6 +8,7 @@
 
 #include "core/build.h"
 #include "core/ctx.h"
+#include "core/shape.h"
 #include "core/strbuf.h"
 #include "front/diag.h"
 
@@ -28,6 +29,14 @@ struct gb_defs {
 	gb_param *params;
 	size_t nparams, pcap;
 	gb_diff_hook diff;
+	gb_grad_hook grad;
+	/* The assignments in program order: the named intermediates that
+	 * backward formulas are written in (calculus/backward.c). */
+	const gb_sym **order;
+	size_t norder, ocap;
+	/* dim_from[id]: the symbol whose bound value fixed dimension id. */
+	const gb_sym **dim_from;
+	size_t ndim_from;
 };
 
 typedef struct lowerer {
@@ -106,6 +115,38 @@ void gb_lower_set_diff(gb_ctx *ctx, gb_diff_hook hook)
 		ctx->defs->diff = hook;
 }
 
+void gb_lower_set_grad(gb_ctx *ctx, gb_grad_hook hook)
+{
+	if (defs(ctx))
+		ctx->defs->grad = hook;
+}
+
+size_t gb_assignments(const gb_ctx *ctx, const gb_sym *const **syms)
+{
+	*syms = ctx->defs ? ctx->defs->order : NULL;
+	return ctx->defs ? ctx->defs->norder : 0;
+}
+
+/* Remembers an assignment's name in program order. */
+static bool add_order(gb_ctx *ctx, const gb_sym *s)
+{
+	struct gb_defs *d = ctx->defs;
+
+	if (d->norder == d->ocap) {
+		size_t cap = d->ocap ? 2 * d->ocap : 16;
+		const gb_sym **v = gb_ctx_alloc(ctx, cap * sizeof *v);
+
+		if (!v)
+			return false;
+		if (d->norder)
+			memcpy(v, d->order, d->norder * sizeof *v);
+		d->order = v;
+		d->ocap = cap;
+	}
+	d->order[d->norder++] = s;
+	return true;
+}
+
 const gb_param *gb_params(const gb_ctx *ctx, size_t *n)
 {
 	*n = ctx->defs ? ctx->defs->nparams : 0;
@@ -122,15 +163,6 @@ const gb_node *gb_assigned(const gb_ctx *ctx, const char *name)
 }
 
 /* ------------------------------------------------------------- helpers */
-
-/* "3×1" / "scalar", for shape messages. */
-static void shape_str(char *buf, size_t n, gb_shape s)
-{
-	if (s.rows == 1 && s.cols == 1)
-		snprintf(buf, n, "a scalar");
-	else
-		snprintf(buf, n, "%u\xc3\x97%u", (unsigned)s.rows, (unsigned)s.cols);
-}
 
 /* The source text of a span, shortened for messages. */
 static void span_text(char *buf, size_t n, const gb_source *src, gb_span sp)
@@ -296,10 +328,10 @@ static const gb_node *lower(lowerer *lw, const gb_ast *a);
 static const gb_node *shape_error_s(lowerer *lw, const gb_ast *a,
 				    const char *what, gb_shape l, gb_shape r)
 {
-	char ls[32], rs[32], lt[48], rt[48];
+	char ls[96], rs[96], lt[48], rt[48];
 
-	shape_str(ls, sizeof ls, l);
-	shape_str(rs, sizeof rs, r);
+	gb_shape_str(lw->ctx, ls, sizeof ls, l);
+	gb_shape_str(lw->ctx, rs, sizeof rs, r);
 	span_text(lt, sizeof lt, lw->src, a->args[0]->span);
 	span_text(rt, sizeof rt, lw->src, a->args[1]->span);
 	gb_error(lw->ctx, lw->src, a->span,
@@ -314,9 +346,42 @@ static const gb_node *shape_error(lowerer *lw, const gb_ast *a, const char *what
 	return shape_error_s(lw, a, what, l->shape, r->shape);
 }
 
-static bool same_shape(const gb_node *a, const gb_node *b)
+/* Shapes agree, comparing symbolic dimensions by name or bound size. */
+static bool same_shape(const lowerer *lw, const gb_node *a, const gb_node *b)
 {
-	return a->shape.rows == b->shape.rows && a->shape.cols == b->shape.cols;
+	return gb_shape_eq(lw->ctx, a->shape, b->shape);
+}
+
+/*
+ * The bare name I, not otherwise defined: the identity, whose size the
+ * other operand of a sum, product or Hadamard product gives (A + I,
+ * I*x). Elsewhere it is an error that asks for eye(n).
+ */
+static bool is_identity(const lowerer *lw, const gb_ast *a)
+{
+	gb_sym *s;
+	const struct gb_defs *d = lw->ctx->defs;
+
+	if (a->kind != AST_NAME || a->text_len != 1 || a->text[0] != 'I')
+		return false;
+	for (size_t i = 0; i < lw->nscope; i++)
+		if (lw->names[i]->len == 1 && lw->names[i]->name[0] == 'I')
+			return false;
+	s = gb_sym_find(lw->ctx, "I", 1);
+	if (!s)
+		return true;
+	if (d && s->id < d->cap && (d->assign[s->id] || d->func[s->id]))
+		return false;
+	return !(s->id < lw->ctx->nbind && lw->ctx->bind[s->id]) &&
+	       s->shape.rows == 1 && s->shape.cols == 1;
+}
+
+/* eye(n), standing for I next to an operand of size n. */
+static const gb_node *identity_of(lowerer *lw, uint32_t n)
+{
+	if (n == 1)
+		return lw->ctx->one;
+	return gb_call1(lw->ctx, GB_FN_EYE, gb_dim_node(lw->ctx, n));
 }
 
 /* A value (not a condition) is required here. */
@@ -348,10 +413,10 @@ static const gb_node *scalar_value(lowerer *lw, const gb_ast *a,
 				   const char *where)
 {
 	const gb_node *n = value(lw, a);
-	char s[32];
+	char s[96];
 
 	if (n && !gb_is_scalar(n)) {
-		shape_str(s, sizeof s, n->shape);
+		gb_shape_str(lw->ctx, s, sizeof s, n->shape);
 		gb_error(lw->ctx, lw->src, a->span, "%s must be a scalar, not %s",
 			 where, s);
 		return NULL;
@@ -375,7 +440,7 @@ static const gb_node *lower_sum(lowerer *lw, const gb_ast *a)
 {
 	const gb_ast *p, **ops;
 	const gb_node **t, *r = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, nid;
 	gb_shape acc;
 
 	for (p = a; is_sum_ast(p); p = p->args[0])
@@ -391,20 +456,30 @@ static const gb_node *lower_sum(lowerer *lw, const gb_ast *a)
 	i = n;
 	for (p = a; is_sum_ast(p); p = p->args[0])
 		ops[--i] = p;
-	t[0] = value(lw, p);
-	if (!t[0])
+	acc.rows = acc.cols = 1;
+	nid = 0;
+	if (is_identity(lw, p)) {
+		t[0] = NULL;	/* I: sized below, from the other terms */
+		nid++;
+	} else if (!(t[0] = value(lw, p))) {
 		goto out;
-	acc = t[0]->shape;
+	} else {
+		acc = t[0]->shape;
+	}
 	for (i = 0; i < n; i++) {
-		const gb_node *v = value(lw, ops[i]->args[1]);
+		const gb_node *v;
 		bool sa, ss;
 
-		if (!v)
+		if (is_identity(lw, ops[i]->args[1])) {
+			t[i + 1] = NULL;
+			nid++;
+			continue;
+		}
+		if (!(v = value(lw, ops[i]->args[1])))
 			goto out;
 		sa = acc.rows == 1 && acc.cols == 1;
 		ss = gb_is_scalar(v);
-		if (!sa && !ss && (acc.rows != v->shape.rows ||
-				   acc.cols != v->shape.cols)) {
+		if (!sa && !ss && !gb_shape_eq(lw->ctx, acc, v->shape)) {
 			shape_error_s(lw, ops[i], op_spelling[ops[i]->op], acc,
 				      v->shape);
 			goto out;
@@ -412,6 +487,21 @@ static const gb_node *lower_sum(lowerer *lw, const gb_ast *a)
 		if (sa)
 			acc = v->shape;
 		t[i + 1] = ops[i]->op == GB_OP_SUB ? gb_neg(lw->ctx, v) : v;
+	}
+	if (nid) {	/* A + I: I is eye(n) in a square n x n sum */
+		if (acc.rows != acc.cols || acc.rows == 1) {
+			gb_error(lw->ctx, lw->src, a->span,
+				 "the size of the identity I is not clear here: write eye(n)");
+			goto out;
+		}
+		for (i = 0; i <= n; i++)
+			if (!t[i]) {
+				t[i] = identity_of(lw, acc.rows);
+				if (i && ops[i - 1]->op == GB_OP_SUB)
+					t[i] = gb_neg(lw->ctx, t[i]);
+				if (!t[i])
+					goto out;
+			}
 	}
 	r = gb_add(lw->ctx, n + 1, t);
 out:
@@ -436,35 +526,62 @@ static const gb_node *lower_binary(lowerer *lw, const gb_ast *a)
 		return op == GB_OP_AND ? gb_and(ctx, 2, args) :
 					 gb_or(ctx, 2, args);
 	}
-	l = value(lw, a->args[0]);
-	r = value(lw, a->args[1]);
+	if ((op == GB_OP_MUL || op == GB_OP_HADAMARD) &&
+	    (is_identity(lw, a->args[0]) || is_identity(lw, a->args[1]))) {
+		/* I*x, A*I, A .* I: I takes its size from the other side */
+		bool left = is_identity(lw, a->args[0]);
+		const gb_ast *other = a->args[left ? 1 : 0];
+		const gb_node *o;
+
+		if (is_identity(lw, other)) {
+			gb_error(ctx, lw->src, a->span,
+				 "the size of the identity I is not clear here: write eye(n)");
+			return NULL;
+		}
+		if (!(o = value(lw, other)))
+			return NULL;
+		if (op == GB_OP_HADAMARD && o->shape.rows != o->shape.cols) {
+			gb_error(ctx, lw->src, a->span,
+				 "the identity I is square, the other operand of '.*' is not");
+			return NULL;
+		}
+		l = identity_of(lw, left ? o->shape.rows : o->shape.cols);
+		r = o;
+		if (!left) {
+			r = l;
+			l = o;
+		}
+	} else {
+		l = value(lw, a->args[0]);
+		r = value(lw, a->args[1]);
+	}
 	if (!l || !r)
 		return NULL;
 	switch (op) {
 	case GB_OP_ADD:
 	case GB_OP_SUB:
 		/* A scalar added to a vector acts element-wise (1 - z). */
-		if (!gb_is_scalar(l) && !gb_is_scalar(r) && !same_shape(l, r))
+		if (!gb_is_scalar(l) && !gb_is_scalar(r) && !same_shape(lw, l, r))
 			return shape_error(lw, a, op_spelling[op], l, r);
 		return op == GB_OP_ADD ? gb_add2(ctx, l, r) : gb_sub(ctx, l, r);
 	case GB_OP_MUL:
 		if (gb_is_scalar(l) || gb_is_scalar(r))
 			return gb_mul2(ctx, l, r);
-		if (l->shape.cols != r->shape.rows)
+		if (!gb_dim_eq(ctx, l->shape.cols, r->shape.rows))
 			return shape_error(lw, a, "*", l, r);
 		return gb_matmul(ctx, l, r);
 	case GB_OP_DIV:
 		if (!gb_is_scalar(r)) {
-			char s[32];
+			char s[96];
 
-			shape_str(s, sizeof s, r->shape);
+			gb_shape_str(lw->ctx, s, sizeof s, r->shape);
 			gb_error(ctx, lw->src, a->args[1]->span,
 				 "cannot divide by %s; only by a scalar", s);
 			return NULL;
 		}
 		return gb_div(ctx, l, r);
 	case GB_OP_HADAMARD:
-		if (!same_shape(l, r) && !gb_is_scalar(l) && !gb_is_scalar(r))
+		if (!same_shape(lw, l, r) && !gb_is_scalar(l) && !gb_is_scalar(r))
 			return shape_error(lw, a, op_spelling[op], l, r);
 		return gb_hadamard(ctx, l, r);
 	case GB_OP_POW:
@@ -558,6 +675,119 @@ static const gb_node *expand_user(lowerer *lw, const gb_ast *a, gb_func *f)
 	return r;
 }
 
+/*
+ * grad(L, X): the gradient dL/dX of a scalar L, with X's shape; with an
+ * upstream gradient symbol in L (grad(zhat'*z, x)) it is the
+ * vector-Jacobian product. Computed by calculus/backward.c through the
+ * hook (calculus sits above the front end).
+ */
+static const gb_node *lower_grad(lowerer *lw, const gb_ast *a)
+{
+	gb_ctx *ctx = lw->ctx;
+	struct gb_defs *d = ctx->defs;
+	const gb_node *l, *x, *r;
+	char sh[96];
+
+	if (a->nargs != 2) {
+		gb_error(ctx, lw->src, a->span,
+			 "'grad' takes 2 arguments: grad(L, X) for a scalar L");
+		return NULL;
+	}
+	l = value(lw, a->args[0]);
+	x = value(lw, a->args[1]);
+	if (!l || !x)
+		return NULL;
+	if (!gb_is_scalar(l)) {
+		gb_shape_str(ctx, sh, sizeof sh, l->shape);
+		gb_error(ctx, lw->src, a->args[0]->span,
+			 "grad(L, X) needs a scalar L, but this is %s (take sum(...) or an upstream gradient: yhat'*y)",
+			 sh);
+		return NULL;
+	}
+	if (x->kind != GB_SYM) {
+		gb_error(ctx, lw->src, a->args[1]->span,
+			 "can only take the gradient with respect to a variable");
+		return NULL;
+	}
+	if (!d || !d->grad) {
+		gb_error(ctx, lw->src, a->name_span, "gradients are not available");
+		return NULL;
+	}
+	r = d->grad(ctx, l, x);
+	if (!r && !ctx->oom && !ctx->nerrors)
+		gb_error(ctx, lw->src, a->span, "cannot take this gradient");
+	return r;
+}
+
+/* dot(a, b) = a'*b for two vectors of one length. */
+static const gb_node *lower_dot(lowerer *lw, const gb_ast *a)
+{
+	const gb_node *u, *v;
+
+	if (a->nargs != 2) {
+		gb_error(lw->ctx, lw->src, a->span,
+			 "'dot' takes 2 arguments, got %u", (unsigned)a->nargs);
+		return NULL;
+	}
+	u = value(lw, a->args[0]);
+	v = value(lw, a->args[1]);
+	if (!u || !v)
+		return NULL;
+	if (u->shape.cols != 1 || !same_shape(lw, u, v)) {
+		char us[96], vs[96];
+
+		gb_shape_str(lw->ctx, us, sizeof us, u->shape);
+		gb_shape_str(lw->ctx, vs, sizeof vs, v->shape);
+		gb_error(lw->ctx, lw->src, a->span,
+			 "dot takes two vectors of one length: %s and %s", us,
+			 vs);
+		return NULL;
+	}
+	if (gb_is_scalar(u))
+		return gb_mul2(lw->ctx, u, v);
+	return gb_matmul(lw->ctx, gb_transpose(lw->ctx, u), v);
+}
+
+/* A dimension argument of ones/eye: a positive integer or a dim name. */
+static const gb_node *dim_arg(lowerer *lw, const gb_ast *a)
+{
+	const gb_node *n = scalar_value(lw, a, "a dimension");
+
+	if (n && !gb_dim_of_node(n)) {
+		gb_error(lw->ctx, lw->src, a->span,
+			 "a dimension is a positive integer up to 100000 or a dimension name");
+		return NULL;
+	}
+	return n;
+}
+
+/* sum, tr, diag, ones, eye, with their arguments' shapes checked. */
+static const gb_node *lower_matfn(lowerer *lw, const gb_ast *a, gb_fn fn)
+{
+	const gb_node *args[2] = { NULL, NULL };
+	char sh[96], at[48];
+
+	if (fn == GB_FN_ONES || fn == GB_FN_EYE) {
+		for (uint32_t i = 0; i < a->nargs; i++)
+			if (!(args[i] = dim_arg(lw, a->args[i])))
+				return NULL;
+		return gb_call(lw->ctx, fn, a->nargs, args);
+	}
+	if (!(args[0] = value(lw, a->args[0])))
+		return NULL;
+	if ((fn == GB_FN_TR || (fn == GB_FN_DIAG && args[0]->shape.cols != 1)) &&
+	    !gb_dim_eq(lw->ctx, args[0]->shape.rows, args[0]->shape.cols)) {
+		gb_shape_str(lw->ctx, sh, sizeof sh, args[0]->shape);
+		span_text(at, sizeof at, lw->src, a->args[0]->span);
+		gb_error(lw->ctx, lw->src, a->span,
+			 "%s needs a square matrix%s, but %s is %s",
+			 fn == GB_FN_TR ? "tr" : "diag",
+			 fn == GB_FN_TR ? "" : " or a vector", at, sh);
+		return NULL;
+	}
+	return gb_call(lw->ctx, fn, 1, args);
+}
+
 static const gb_node *lower_call(lowerer *lw, const gb_ast *a)
 {
 	gb_ctx *ctx = lw->ctx;
@@ -612,6 +842,10 @@ static const gb_node *lower_call(lowerer *lw, const gb_ast *a)
 			gb_error(ctx, lw->src, a->span, "cannot differentiate this");
 		return r;
 	}
+	if (a->text_len == 4 && memcmp(a->text, "grad", 4) == 0)
+		return lower_grad(lw, a);
+	if (a->text_len == 3 && memcmp(a->text, "dot", 3) == 0)
+		return lower_dot(lw, a);
 	for (fn = 0; fn < GB_NFNS; fn++)
 		if (builtins[fn].len == a->text_len &&
 		    memcmp(builtins[fn].name, a->text, a->text_len) == 0)
@@ -640,6 +874,8 @@ static const gb_node *lower_call(lowerer *lw, const gb_ast *a)
 				 (unsigned)a->nargs);
 		return NULL;
 	}
+	if (fn >= GB_FN_SUM && fn <= GB_FN_EYE)
+		return lower_matfn(lw, a, (gb_fn)fn);
 	args = gb_ctx_tmp(ctx, a->nargs * sizeof *args + 1);
 	if (!args)
 		return NULL;
@@ -652,6 +888,30 @@ static const gb_node *lower_call(lowerer *lw, const gb_ast *a)
 			return NULL;
 	}
 	return gb_call(ctx, (gb_fn)fn, a->nargs, args);
+}
+
+/*
+ * The hat convention: an undeclared, unbound NAMEhat (zhat, y1hat) is
+ * the upstream gradient dL/dNAME, so it takes the shape of NAME, a
+ * declared or assigned vector or matrix. Set before the symbol's first
+ * node is made, since nodes carry their shape.
+ */
+static void hat_shape(gb_ctx *ctx, gb_sym *s)
+{
+	const struct gb_defs *d = ctx->defs;
+	gb_sym *base;
+
+	if (s->len <= 3 || memcmp(s->name + s->len - 3, "hat", 3) != 0 ||
+	    !(s->shape.rows == 1 && s->shape.cols == 1) ||
+	    (s->id < ctx->nbind && ctx->bind[s->id]))
+		return;
+	base = gb_sym_find(ctx, s->name, s->len - 3);
+	if (!base)
+		return;
+	if (d && base->id < d->cap && d->assign[base->id])
+		s->shape = d->assign[base->id]->shape;
+	else
+		s->shape = base->shape;
 }
 
 static const gb_node *lower_name(lowerer *lw, const gb_ast *a)
@@ -669,6 +929,12 @@ static const gb_node *lower_name(lowerer *lw, const gb_ast *a)
 		return NULL;
 	if (d && s->id < d->cap && d->assign[s->id])
 		return d->assign[s->id];
+	if (is_identity(lw, a)) {
+		gb_error(ctx, lw->src, a->span,
+			 "the size of the identity I is not clear here: write eye(n)");
+		return NULL;
+	}
+	hat_shape(ctx, s);
 	if (d && s->id < d->cap && d->func[s->id]) {
 		gb_error(ctx, lw->src, a->span,
 			 "'%s' is a function: call it as %s(...)", s->name,
@@ -795,6 +1061,68 @@ const gb_node *gb_lower_expr(gb_ctx *ctx, const gb_source *src,
 
 /* ----------------------------------------------------------- statements */
 
+/* Binds dimension symbol d to n, remembering who fixed it. */
+static bool bind_dim(gb_ctx *ctx, gb_sym *d, uint32_t n, const gb_sym *by)
+{
+	struct gb_defs *df = defs(ctx);
+
+	if (!df || gb_bind_sym(ctx, d, gb_num_si(ctx, (long)n)) != GB_OK)
+		return false;
+	if (d->id >= df->ndim_from) {
+		size_t cap = df->ndim_from ? df->ndim_from : 16;
+		const gb_sym **v;
+
+		while (cap <= d->id)
+			cap *= 2;
+		v = gb_ctx_alloc(ctx, cap * sizeof *v);
+		if (!v)
+			return false;
+		memset(v, 0, cap * sizeof *v);
+		if (df->ndim_from)
+			memcpy(v, df->dim_from, df->ndim_from * sizeof *v);
+		df->dim_from = v;
+		df->ndim_from = cap;
+	}
+	df->dim_from[d->id] = by;
+	return true;
+}
+
+/*
+ * Does a value's size n fit the declared dimension dim of sym? A
+ * symbolic dimension without a size gets n; one with a size must agree
+ * (d bound by W and by x together).
+ */
+static bool fit_dim(gb_ctx *ctx, gb_sym *sym, uint32_t dim, uint32_t n,
+		    const gb_node *value)
+{
+	uint32_t have = gb_dim_value(ctx, dim);
+	gb_sym *d = (gb_sym *)(uintptr_t)gb_dim_sym(ctx, dim);
+	char decl[96];
+
+	if (have == n)
+		return true;
+	gb_shape_str(ctx, decl, sizeof decl, sym->shape);
+	if (!have && d)
+		return bind_dim(ctx, d, n, sym);
+	if (d) {
+		const gb_sym *by = ctx->defs && d->id < ctx->defs->ndim_from ?
+				   ctx->defs->dim_from[d->id] : NULL;
+
+		gb_error(ctx, NULL, (gb_span){ 0, 0 },
+			 "'%s' is %s but its value is %u\xc3\x97%u, and %s = %u%s%s%s",
+			 sym->name, decl, (unsigned)value->shape.rows,
+			 (unsigned)value->shape.cols, d->name, (unsigned)have,
+			 by ? " (from the value of " : "", by ? by->name : "",
+			 by ? ")" : "");
+	} else {
+		gb_error(ctx, NULL, (gb_span){ 0, 0 },
+			 "'%s' is declared %s but its value is %u\xc3\x97%u",
+			 sym->name, decl, (unsigned)value->shape.rows,
+			 (unsigned)value->shape.cols);
+	}
+	return false;
+}
+
 gb_status gb_bind_sym(gb_ctx *ctx, gb_sym *sym, const gb_node *value)
 {
 	if (!sym || !value)
@@ -814,8 +1142,17 @@ gb_status gb_bind_sym(gb_ctx *ctx, gb_sym *sym, const gb_node *value)
 		ctx->bind = b;
 		ctx->nbind = n;
 	}
+	if (sym->shape.rows == 1 && sym->shape.cols == 1) {
+		/* undeclared: the value gives the shape */
+		ctx->bind[sym->id] = value;
+		sym->shape = value->shape;
+		return GB_OK;
+	}
+	/* Declared: the value must fit, and it sizes symbolic dimensions. */
+	if (!fit_dim(ctx, sym, sym->shape.rows, value->shape.rows, value) ||
+	    !fit_dim(ctx, sym, sym->shape.cols, value->shape.cols, value))
+		return ctx->oom ? GB_ENOMEM : GB_ESHAPE;
 	ctx->bind[sym->id] = value;
-	sym->shape = value->shape;
 	return GB_OK;
 }
 
@@ -875,18 +1212,16 @@ static bool run_param(lowerer *lw, const gb_stmt *st)
 	return add_param(ctx, &p);
 }
 
-/* dim d = 3, vector x[d], matrix W[d, d]: concrete sizes only. */
+/* dim d = 3, vector x[d], matrix W[d, d]: concrete or symbolic sizes. */
 static bool dim_size(lowerer *lw, const gb_ast *a, uint32_t *out)
 {
 	const gb_node *n = scalar_value(lw, a, "a dimension");
 
 	if (!n)
 		return false;
-	if (n->kind == GB_SYM) {
-		gb_error(lw->ctx, lw->src, a->span,
-			 "dimension '%s' has no size: write 'dim %s = 3' (symbolic sizes are not supported yet)",
-			 n->u.sym->name, n->u.sym->name);
-		return false;
+	if (n->kind == GB_SYM) {	/* symbolic: core/shape.h */
+		*out = GB_DIM_SYM | n->u.sym->id;
+		return true;
 	}
 	if (!gb_is_integer(n) || mpq_sgn(n->u.q) <= 0 ||
 	    mpz_cmp_ui(mpq_numref(n->u.q), 100000) > 0) {
@@ -923,17 +1258,13 @@ static bool run_decl(lowerer *lw, const gb_stmt *st)
 		return false;
 	if (st->kind == STMT_MATRIX && !dim_size(lw, st->params[1], &shape.cols))
 		return false;
+	s->shape = shape;
 	if (s->id < ctx->nbind && ctx->bind[s->id] &&
-	    (ctx->bind[s->id]->shape.rows != shape.rows ||
-	     ctx->bind[s->id]->shape.cols != shape.cols)) {
-		gb_error(ctx, lw->src, st->span,
-			 "'%s' is declared %u\xc3\x97%u but its bound value is %u\xc3\x97%u",
-			 s->name, (unsigned)shape.rows, (unsigned)shape.cols,
-			 (unsigned)ctx->bind[s->id]->shape.rows,
-			 (unsigned)ctx->bind[s->id]->shape.cols);
+	    gb_bind_sym(ctx, s, ctx->bind[s->id]) != GB_OK) {
+		/* bound before it was declared: the value must fit */
+		gb_note(ctx, lw->src, st->span, "'%s' is declared here", s->name);
 		return false;
 	}
-	s->shape = shape;
 	return true;
 }
 
@@ -988,6 +1319,11 @@ static bool run_stmt(lowerer *lw, const gb_stmt *st, gb_lowered *res)
 				return false;
 			ctx->defs->assign[s->id] = res->value;
 			ctx->defs->assign_at[s->id] = st->name_span;
+			/* The name stands for a value of this shape (backward
+			 * formulas are written with it). */
+			s->shape = res->value->shape;
+			if (!add_order(ctx, s))
+				return false;
 		} else {
 			gb_func *f = gb_ctx_alloc(ctx, sizeof *f);
 

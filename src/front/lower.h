@@ -23,6 +23,14 @@
 typedef const gb_node *(*gb_diff_hook)(gb_ctx *ctx, const gb_node *e,
 				       const gb_node *var, unsigned long order);
 
+/*
+ * What `grad(L, X)` does: calculus/backward.c registers itself here.
+ * L is scalar, X a symbol; the result has X's shape. NULL: the error is
+ * in the context.
+ */
+typedef const gb_node *(*gb_grad_hook)(gb_ctx *ctx, const gb_node *l,
+				       const gb_node *x);
+
 /* A parameter declared with `param name rel bound`. */
 typedef struct gb_param {
 	const gb_sym *sym;
@@ -38,6 +46,16 @@ typedef struct gb_lowered {
 
 /* Installs the hook that lowers diff(...) calls. */
 void gb_lower_set_diff(gb_ctx *ctx, gb_diff_hook hook);
+
+/* Installs the hook that lowers grad(...) calls. */
+void gb_lower_set_grad(gb_ctx *ctx, gb_grad_hook hook);
+
+/*
+ * The names assigned so far (`z = sigmoid(W*x)`), in program order:
+ * the named intermediates of backward formulas. Their values are
+ * gb_assigned(); each symbol's shape is its value's. Returns the count.
+ */
+size_t gb_assignments(const gb_ctx *ctx, const gb_sym *const **syms);
 
 /*
  * Lowers an expression; NULL after a diagnostic (or out of memory, see
@@ -57,9 +75,11 @@ gb_status gb_lower_program(gb_ctx *ctx, const gb_program *prog,
 			   gb_lowered **out, size_t *nout);
 
 /*
- * Binds sym to an exact value (a number or a matrix of numbers); the
- * value also fixes the symbol's shape. GB_ESHAPE if it contradicts a
- * declaration (diagnosed at span of src, which may be NULL).
+ * Binds sym to an exact value (a number or a matrix of numbers). An
+ * undeclared symbol takes the value's shape; a declared one keeps its
+ * shape, and the value sizes its symbolic dimensions (x=[1, 2, 3] for
+ * `vector x[d]` binds d = 3). GB_ESHAPE, diagnosed, if the value
+ * contradicts the declaration or a size already bound.
  */
 gb_status gb_bind_sym(gb_ctx *ctx, gb_sym *sym, const gb_node *value);
 

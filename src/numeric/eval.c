@@ -34,6 +34,7 @@
 
 #include "core/build.h"
 #include "core/ctx.h"
+#include "core/shape.h"
 #include "core/strbuf.h"
 #include "front/diag.h"
 
@@ -443,6 +444,25 @@ static const char *ev_relu(mpfr_ptr r, mpfr_srcptr const *a, size_t n)
 	else
 		mpfr_set_zero(r, 1);
 	return NULL;
+}
+
+/* step x: 0 for x < 0, 1 for x > 0; undefined at 0 (relu' there). */
+static const char *ev_step(mpfr_ptr r, mpfr_srcptr const *a, size_t n)
+{
+	(void)n;
+	if (mpfr_zero_p(a[0]))
+		return "step (the derivative of relu) is undefined at 0";
+	mpfr_set_ui(r, mpfr_sgn(a[0]) > 0 ? 1u : 0u, MPFR_RNDN);
+	return NULL;
+}
+
+/* The matrix functions are evaluated whole by eval_matfn, never here. */
+static const char *ev_matfn(mpfr_ptr r, mpfr_srcptr const *a, size_t n)
+{
+	(void)r;
+	(void)a;
+	(void)n;
+	return "not an element-wise function";
 }
 
 /* max and min of n >= 2 arguments: exact at equal precisions. */
@@ -914,6 +934,20 @@ static gb_status common_shape(ev_state *s, const gb_node *e, uint32_t *rows,
 /* Node kinds                                                          */
 /* ------------------------------------------------------------------ */
 
+/* Does a value's size n fit the declared dimension d? */
+static bool dim_conforms(const ev_state *s, uint32_t d, uint32_t n)
+{
+	const gb_node *b;
+	uint32_t id = gb_dim_sym_id(d);
+
+	if (!d)
+		return true;
+	if (!gb_dim_is_sym(d))
+		return d == n;
+	b = id < s->nenv ? s->env[id] : NULL;
+	return !b || !gb_is_integer(b) || mpz_cmp_ui(mpq_numref(b->u.q), n) == 0;
+}
+
 /* A symbol: its exact binding, rounded once (mpfr_set_q is correctly
  * rounded). */
 static gb_status eval_sym(ev_state *s, const gb_node *e, gb_value **out)
@@ -937,11 +971,15 @@ static gb_status eval_sym(ev_state *s, const gb_node *e, gb_value **out)
 			     y->name);
 		return report(s, &sb, GB_EUSAGE);
 	}
-	/* A declared dimension 0 is not known yet: any size conforms. */
-	if ((e->shape.rows && e->shape.rows != rows) ||
-	    (e->shape.cols && e->shape.cols != cols)) {
-		gb_sb_printf(&sb, "'%s' is %u×%u but its value is %u×%u",
-			     y->name, e->shape.rows, e->shape.cols, rows, cols);
+	/* A declared dimension 0 is not known yet: any size conforms; a
+	 * symbolic one (core/shape.h) must match its bound size, if any. */
+	if (!dim_conforms(s, e->shape.rows, rows) ||
+	    !dim_conforms(s, e->shape.cols, cols)) {
+		char sh[112];
+
+		gb_shape_str(s->ctx, sh, sizeof sh, e->shape);
+		gb_sb_printf(&sb, "'%s' is %s but its value is %u×%u",
+			     y->name, sh, rows, cols);
 		return report(s, &sb, GB_ESHAPE);
 	}
 	if (!(v = new_value(s, rows, cols)))
@@ -961,6 +999,88 @@ static gb_status eval_sym(ev_state *s, const gb_node *e, gb_value **out)
 	return GB_OK;
 }
 
+/* A dimension argument of ones(m, n) / eye(n): a positive integer. */
+static gb_status dim_arg(ev_state *s, const gb_node *e, size_t i,
+			 uint32_t *out)
+{
+	const gb_value *a = arg_value(s, e, i);
+	gb_strbuf sb;
+
+	if (value_is_scalar(a) && mpfr_integer_p(a->v[0]) &&
+	    mpfr_cmp_ui(a->v[0], 1) >= 0 && mpfr_cmp_ui(a->v[0], 100000) <= 0) {
+		*out = (uint32_t)mpfr_get_ui(a->v[0], MPFR_RNDN);
+		return GB_OK;
+	}
+	gb_sb_init(&sb, s->mem);
+	gb_sb_printf(&sb, "the size given to %s is not a positive integer",
+		     fn_table[e->fn].name);
+	return report(s, &sb, GB_ESHAPE);
+}
+
+/*
+ * The matrix functions: sum and tr as one correctly rounded mpfr_sum,
+ * diag both ways, ones and eye from their (evaluated) sizes.
+ */
+static gb_status eval_matfn(ev_state *s, const gb_node *e, gb_value **out)
+{
+	const gb_value *a = arg_value(s, e, 0);
+	gb_value *v = NULL;
+	mpfr_ptr *t;
+	uint32_t m = 0, n = 0, k;
+	gb_status st;
+
+	switch ((gb_fn)e->fn) {
+	case GB_FN_SUM:
+	case GB_FN_TR:
+		n = e->fn == GB_FN_SUM ? (uint32_t)gb_value_len(a) : a->rows;
+		if (e->fn == GB_FN_TR && a->rows != a->cols)
+			return shape_fail(s, e, a, a);
+		if (!(t = gb_mem_alloc(s->mem, (n + 1) * sizeof *t)))
+			return oom(s);
+		for (k = 0; k < n; k++)
+			t[k] = e->fn == GB_FN_SUM ? a->v[k] : gb_value_at(a, k, k);
+		if (!(v = new_value(s, 1, 1))) {
+			gb_mem_free(s->mem, t);
+			return oom(s);
+		}
+		mpfr_sum(v->v[0], t, n, MPFR_RNDN);
+		gb_mem_free(s->mem, t);
+		break;
+	case GB_FN_DIAG:
+		if (a->cols == 1) {
+			if (!(v = new_value(s, a->rows, a->rows)))
+				return oom(s);
+			for (k = 0; k < a->rows; k++)
+				mpfr_set(gb_value_at(v, k, k), a->v[k], MPFR_RNDN);
+		} else {
+			if (a->rows != a->cols)
+				return shape_fail(s, e, a, a);
+			if (!(v = new_value(s, a->rows, 1)))
+				return oom(s);
+			for (k = 0; k < a->rows; k++)
+				mpfr_set(v->v[k], gb_value_at(a, k, k), MPFR_RNDN);
+		}
+		break;
+	case GB_FN_ONES:
+	case GB_FN_EYE:
+		if ((st = dim_arg(s, e, 0, &m)) != GB_OK)
+			return st;
+		n = e->fn == GB_FN_EYE ? m : 1;
+		if (e->nargs > 1 && (st = dim_arg(s, e, 1, &n)) != GB_OK)
+			return st;
+		if (!(v = new_value(s, m, n)))
+			return oom(s);
+		for (k = 0; k < m * n; k++)
+			if (e->fn == GB_FN_ONES || k % (n + 1) == 0)
+				mpfr_set_ui(v->v[k], 1, MPFR_RNDN);
+		break;
+	default:
+		return fail(s, GB_EUSAGE, "not a matrix function", e, 0);
+	}
+	*out = v;
+	return GB_OK;
+}
+
 /* f(args), element-wise over the common shape of the arguments. */
 static gb_status eval_call(ev_state *s, const gb_node *e, gb_value **out)
 {
@@ -970,6 +1090,8 @@ static gb_status eval_call(ev_state *s, const gb_node *e, gb_value **out)
 	gb_value *v = NULL;
 	uint32_t rows, cols;
 
+	if (fn == ev_matfn)
+		return eval_matfn(s, e, out);
 	if ((st = common_shape(s, e, &rows, &cols)) != GB_OK)
 		return st;
 	if (e->nargs > sizeof small / sizeof small[0] &&

@@ -676,6 +676,10 @@ static void put_call(lp *p, const gb_node *e)
 	case GB_FN_EXP:
 		put_exp(p, e->arg[0]);
 		return;
+	case GB_FN_ONES:	/* \mathbf{1}, \mathbf{I}: sizes from context */
+	case GB_FN_EYE:
+		gb_sb_puts(sb, fn_latex[e->fn]);
+		return;
 	case GB_FN_SQRT:
 		gb_sb_puts(sb, "\\sqrt{");
 		put(p, e->arg[0]);
