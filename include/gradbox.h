@@ -107,6 +107,24 @@ gb_status gb_differentiate(gb_ctx *ctx, const gb_node *e, const char *wrt,
 			   unsigned long order, const gb_node **out);
 
 /*
+ * What a derivative is at a kink. GB_CONV_NONE (the default): undefined
+ * there, as in mathematics. GB_CONV_PYTORCH and GB_CONV_JAX: the value
+ * those frameworks' autograd returns: relu'(0) = 0, |x|'(0) = sign(0) = 0,
+ * max and min split the derivative evenly at a tie, and a piecewise
+ * function takes the derivative of the branch that holds at the point
+ * (torch.where / jnp.where). On gradbox's primitives the two frameworks
+ * agree; the names are kept apart so that a difference found later can
+ * be honoured.
+ */
+typedef enum gb_convention {
+	GB_CONV_NONE,
+	GB_CONV_PYTORCH,
+	GB_CONV_JAX
+} gb_convention;
+
+void gb_set_convention(gb_ctx *ctx, gb_convention conv);
+
+/*
  * The free variables of e (symbols that are neither bound nor
  * parameters), sorted by name, in *names (context memory). Returns
  * the count.
@@ -144,6 +162,59 @@ void gb_explain_undefined(gb_ctx *ctx, const gb_node *e, long digits);
 
 /* The limit on --digits. */
 #define GB_DIGITS_MAX 100000L
+
+/* ------------------------------------------------------------- limits */
+
+/*
+ * Limits that turn pathological input into a diagnostic instead of a
+ * crash, a hang or exhausted memory. When one is reached, the operation
+ * returns GB_ELIMIT and the diagnostics say which limit, once:
+ *
+ *   expression too large (limit N nodes)
+ *   expression nested too deeply (limit N levels)
+ *   time limit exceeded (limit N ms)
+ *   step limit exceeded (limit N steps)
+ *
+ * A limit reached is sticky, like running out of memory: later calls fail
+ * fast with GB_ELIMIT until gb_budget_start() begins a new budget.
+ */
+typedef enum gb_limit {
+	GB_LIMIT_NODES,		/* nodes created per budget (20000000) */
+	GB_LIMIT_DEPTH,		/* nesting of syntax and recursion (4000) */
+	GB_LIMIT_INPUT,		/* bytes of one source text (64 MiB) */
+	GB_LIMIT_EXP_DIGITS,	/* digits of an exact power that is
+				 * computed; larger ones stay powers (100000) */
+	GB_LIMIT_STEPS,		/* steps of work per budget (0: none) */
+	GB_LIMIT_MSEC		/* milliseconds per budget (0: none) */
+} gb_limit;
+
+/*
+ * Sets a limit (GB_EUSAGE for 0 where 0 makes no sense, or too large a
+ * value). Setting GB_LIMIT_MSEC also starts its clock.
+ */
+gb_status gb_set_limit(gb_ctx *ctx, gb_limit which, unsigned long value);
+unsigned long gb_get_limit(const gb_ctx *ctx, gb_limit which);
+
+/*
+ * Begins a new budget: clears a limit reached before (its diagnostic
+ * stays; out of memory is not cleared), counts nodes, steps and
+ * milliseconds from zero. A time limit per statement, as `gradbox run`
+ * and `batch` need, is
+ *
+ *	gb_set_limit(ctx, GB_LIMIT_MSEC, 5000);		once
+ *	for each statement:
+ *		gb_budget_start(ctx);
+ *		... parse, differentiate, evaluate, print ...
+ *		GB_ELIMIT: report gb_diag_render(ctx), go on with the next
+ *
+ * The clock and step count are checked in the main loops (every node
+ * built or looked up, hence differentiation and simplification; every
+ * node evaluated and every pass of the evaluator's precision loop), so a
+ * budget stops work within about a thousand steps of running out. One
+ * MPFR operation is not interrupted: at the --digits maximum it may take
+ * a second.
+ */
+void gb_budget_start(gb_ctx *ctx);
 
 /* ---------------------------------------------------- answer checking */
 

@@ -179,6 +179,16 @@ static int parse_args(int argc, char **argv, opts *o)
 				return bad_usage(o->cmd, "%s needs a variable name", a);
 			o->wrt = val;
 			i++;
+		} else if (strcmp(a, "--convention") == 0) {
+			if (val && strcmp(val, "pytorch") == 0)
+				o->convention = GB_CONV_PYTORCH;
+			else if (val && strcmp(val, "jax") == 0)
+				o->convention = GB_CONV_JAX;
+			else
+				return bad_usage(o->cmd,
+						 "--convention is pytorch or jax, got '%s'",
+						 val ? val : "");
+			i++;
 		} else {
 			return bad_usage(o->cmd,
 					 "unknown option '%s' (put '--' before an expression that starts with '-')",

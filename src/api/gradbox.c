@@ -26,6 +26,7 @@ gb_status gb_api_failed(gb_ctx *ctx, gb_status fallback)
 {
 	gb_status st = gb_ctx_status(ctx);
 
+	gb_diag_limit(ctx, NULL, (gb_span){ 0, 0 });
 	return st != GB_OK ? st : fallback;
 }
 

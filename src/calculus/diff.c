@@ -18,6 +18,13 @@
  * x < 0 and x == 0 becomes false. Conditions are open, so on a boundary
  * no branch holds and the derivative is undefined there until
  * calculus/kinks.c proves otherwise.
+ *
+ * Under a framework convention (ctx->convention, see gradbox.h) the
+ * derivative at a kink is the value autograd returns instead:
+ *   relu'(u) = [u > 0],  |u|' = sign(u),  sign'(u) = 0,
+ *   max(a, b)' = a' where a > b, b' where a < b, (a' + b')/2 where a = b,
+ *   piecewise(c_i: v_i, ..., otherwise: w)' = piecewise(c_i: v_i', ...,
+ *   otherwise: w'), with the conditions as written.
  */
 #include "calculus/diff.h"
 
@@ -250,9 +257,31 @@ static const gb_node *d_pow(gb_ctx *ctx, const gb_node *e, const gb_node *x,
 }
 
 /* max/min: the derivative of the argument that is strictly the largest. */
+/* max(a, b)' and min(a, b)' under a framework convention: a tie splits. */
+static const gb_node *d_minmax_conv(gb_ctx *ctx, const gb_node *e,
+				    const gb_node *x, uint32_t depth)
+{
+	gb_op op = e->fn == GB_FN_MAX ? GB_OP_GT : GB_OP_LT;
+	const gb_node *a = e->arg[0], *b, *br[5];
+
+	/* max(a, b, c, ...) = max(a, max(b, c, ...)) */
+	b = e->nargs == 2 ? e->arg[1] :
+	    gb_intern(ctx, GB_CALL, 0, e->fn, NULL, e->shape, e->nargs - 1,
+		      e->arg + 1);
+	br[0] = gb_cmp(ctx, op, a, b);
+	br[1] = d(ctx, a, x, depth);
+	br[2] = gb_cmp(ctx, op, b, a);
+	br[3] = d(ctx, b, x, depth);
+	br[4] = gb_mul2(ctx, ctx->half, gb_add2(ctx, br[1], br[3]));
+	return gb_piecewise(ctx, 5, br);
+}
+
 static const gb_node *d_minmax(gb_ctx *ctx, const gb_node *e,
 			       const gb_node *x, uint32_t depth)
 {
+	if (ctx->convention != GB_CONV_NONE)
+		return d_minmax_conv(ctx, e, x, depth);
+
 	uint32_t n = e->nargs;
 	gb_op op = e->fn == GB_FN_MAX ? GB_OP_GT : GB_OP_LT;
 	const gb_node **br = gb_mem_alloc(&ctx->mem, 2 * n * sizeof *br);
@@ -299,6 +328,12 @@ static const gb_node *d_piecewise(gb_ctx *ctx, const gb_node *e,
 		if (i == nb && !other)
 			break;
 		value = i < nb ? e->arg[2 * i + 1] : e->arg[n - 1];
+		if (ctx->convention != GB_CONV_NONE) {	/* as written */
+			if (i < nb)
+				br[k++] = e->arg[2 * i];
+			br[k++] = d(ctx, value, x, depth);
+			continue;
+		}
 		/* int(c_i) and int(not c_j) for every earlier j */
 		for (uint32_t j = 0; j < i; j++)
 			cs[j] = interior(ctx, e->arg[2 * j], true);
@@ -320,6 +355,17 @@ static const gb_node *d_call(gb_ctx *ctx, const gb_node *e, const gb_node *x,
 
 	if (e->fn == GB_FN_MAX || e->fn == GB_FN_MIN)
 		return d_minmax(ctx, e, x, depth);
+	if (ctx->convention != GB_CONV_NONE &&
+	    (e->fn == GB_FN_RELU || e->fn == GB_FN_ABS || e->fn == GB_FN_SIGN)) {
+		/* autograd: relu'(0) = 0, |u|'(0) = sign(0) = 0 */
+		const gb_node *pw[3] = { gb_cmp(ctx, GB_OP_GT, u, ctx->zero),
+					 ctx->one, ctx->zero };
+
+		rule = e->fn == GB_FN_RELU ? gb_piecewise(ctx, 3, pw) :
+		       e->fn == GB_FN_ABS ? gb_call1(ctx, GB_FN_SIGN, u) :
+		       ctx->zero;
+		return gb_mul2(ctx, rule, d(ctx, u, x, depth));
+	}
 	rule = gb_diff_rule(ctx, (gb_fn)e->fn);
 	if (!rule)
 		return NULL;
@@ -341,7 +387,9 @@ static const gb_node *d(gb_ctx *ctx, const gb_node *e, const gb_node *x,
 		return ctx->zero;
 	if (e == x)
 		return ctx->one;
-	r = gb_memo_get(&ctx->memo, GB_MEMO_DIFF, e->id, x->id);
+	/* results under a convention are memoised apart */
+	r = gb_memo_get(&ctx->memo, GB_MEMO_DIFF + ctx->convention * 0x100u,
+			e->id, x->id);
 	if (r)
 		return r;
 	if (++depth > 4 * ctx->limits.max_depth) {
@@ -399,9 +447,15 @@ static const gb_node *d(gb_ctx *ctx, const gb_node *e, const gb_node *x,
 		r = ctx->zero;
 		break;
 	}
-	if (r && !gb_memo_put(&ctx->memo, GB_MEMO_DIFF, e->id, x->id, r))
+	if (r && !gb_memo_put(&ctx->memo, GB_MEMO_DIFF + ctx->convention * 0x100u,
+			      e->id, x->id, r))
 		return gb_ctx_oom(ctx);
 	return r;
+}
+
+void gb_set_convention(gb_ctx *ctx, gb_convention conv)
+{
+	ctx->convention = (uint8_t)conv;
 }
 
 const gb_node *gb_diff(gb_ctx *ctx, const gb_node *e, const gb_node *x)
@@ -430,7 +484,8 @@ const gb_node *gb_derivative(gb_ctx *ctx, const gb_node *e, const gb_node *x,
 		 */
 		if (n > 1)
 			df = gb_expand(ctx, df);
-		df = gb_resolve_kinks(ctx, f, df, x);
+		if (ctx->convention == GB_CONV_NONE)
+			df = gb_resolve_kinks(ctx, f, df, x);
 		f = df;
 	}
 	f = gb_simplify(ctx, f);

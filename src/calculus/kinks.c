@@ -83,7 +83,7 @@ static const gb_node *sided(gb_ctx *ctx, const gb_node *e, const gb_node *x,
 	if (r)
 		return r;
 	if (depth > 4 * ctx->limits.max_depth) {
-		ctx->too_big = true;
+		gb_ctx_limit(ctx, GB_LIMIT_DEPTH);
 		return NULL;
 	}
 	if (e->kind == GB_CMP && e->arg[0] == x && e->arg[1] == c) {
@@ -266,7 +266,7 @@ const gb_node *gb_resolve_kinks(gb_ctx *ctx, const gb_node *f,
 	nf = gb_kink_points(ctx, f, x, &pts_f);
 	for (size_t i = 0; i < n + nf; i++) {
 		const gb_node *c = i < n ? pts[i] : pts_f[i - n];
-		const gb_node *dl, *dr, *fl, *fr, *f0, *cs[4], *cond;
+		const gb_node *dl, *dr, *fl, *fr, *f0, *cs[4], *cond, *at;
 		bool dup = false;
 
 		for (size_t j = 0; j < n && i >= n; j++)
@@ -274,7 +274,10 @@ const gb_node *gb_resolve_kinks(gb_ctx *ctx, const gb_node *f,
 		if (dup)
 			continue;
 		/* Defined at c already (some branch holds there)? */
-		if (!gb_is_undefined(ctx, gb_subst(ctx, df, x, c)))
+		at = gb_subst(ctx, df, x, c);
+		if (!at)	/* out of memory or a limit */
+			return NULL;
+		if (!gb_is_undefined(ctx, at))
 			continue;
 		dl = gb_one_sided(ctx, df, x, c, -1);
 		dr = gb_one_sided(ctx, df, x, c, 1);

@@ -39,7 +39,7 @@ static const gb_node *bottom_up(gb_ctx *ctx, const gb_node *e, uint32_t tag,
 	if (r)
 		return r;
 	if (depth > 4 * ctx->limits.max_depth) {
-		ctx->too_big = true;
+		gb_ctx_limit(ctx, GB_LIMIT_DEPTH);
 		return NULL;
 	}
 	a = gb_mem_alloc(&ctx->mem, e->nargs * sizeof *a);

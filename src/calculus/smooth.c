@@ -361,7 +361,7 @@ static const gb_node *piece(sm *S, const gb_node *e, uint32_t depth)
 	if (r)
 		return r;
 	if (depth > 4 * ctx->limits.max_depth) {
-		ctx->too_big = true;
+		gb_ctx_limit(ctx, GB_LIMIT_DEPTH);
 		return NULL;
 	}
 	a = gb_mem_alloc(&ctx->mem, e->nargs * sizeof *a);
@@ -1008,7 +1008,7 @@ static void switches(sm *S, cands *cs, const gb_node *e, uint32_t serial,
 	if (e->nargs == 0 || S->failed || !gb_depends(ctx, e, S->x))
 		return;
 	if (depth > 4 * ctx->limits.max_depth) {
-		ctx->too_big = true;
+		gb_ctx_limit(ctx, GB_LIMIT_DEPTH);
 		S->failed = true;
 		return;
 	}

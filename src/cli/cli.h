@@ -22,6 +22,7 @@ typedef struct opts {
 	long digits;
 	bool latex, json, steps;
 	const char *wrt;
+	gb_convention convention;	/* --convention pytorch|jax */
 	unsigned long order;
 	const char **files;	/* -f FILE, in order */
 	size_t nfiles;

@@ -68,6 +68,7 @@ char *cli_read_file(const char *path, size_t *len)
 /* Loads -f files, binds NAME=VALUE, then parses the expression. */
 int cli_prepare(gb_ctx *ctx, const opts *o, const gb_node **expr)
 {
+	gb_set_convention(ctx, o->convention);
 	for (size_t i = 0; i < o->nfiles; i++) {
 		size_t len;
 		char *text = cli_read_file(o->files[i], &len);

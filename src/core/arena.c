@@ -19,8 +19,10 @@ enum { CHUNK_MIN = 64 * 1024 };
 void *gb_mem_alloc(gb_mem *mem, size_t size)
 {
 	if (mem) {
-		if (mem->fail_after == 0)
+		if (mem->fail_after == 0) {
+			mem->failed++;
 			return NULL;
+		}
 		if (mem->fail_after > 0)
 			mem->fail_after--;
 		mem->count++;
@@ -31,8 +33,10 @@ void *gb_mem_alloc(gb_mem *mem, size_t size)
 void *gb_mem_realloc(gb_mem *mem, void *p, size_t size)
 {
 	if (mem) {
-		if (mem->fail_after == 0)
+		if (mem->fail_after == 0) {
+			mem->failed++;
 			return NULL;
+		}
 		if (mem->fail_after > 0)
 			mem->fail_after--;
 		mem->count++;
@@ -93,6 +97,8 @@ void *gb_arena_alloc(gb_arena *a, size_t size)
 		size_t want = a->total > CHUNK_MIN ? a->total / 2 : CHUNK_MIN;
 		struct gb_chunk *c;
 
+		if (a->mem && a->mem->chunk)
+			want = a->mem->chunk;
 		if (want < size)
 			want = size;
 		if (want > SIZE_MAX - sizeof *c)

@@ -31,6 +31,11 @@ typedef struct gb_arena {
 typedef struct gb_mem {
 	long fail_after;
 	unsigned long count;	/* allocations performed */
+	unsigned long failed;	/* allocations failed by injection */
+	size_t chunk;		/* tests: arena chunks of exactly this size
+				 * (at least the object), so that nearly
+				 * every arena allocation is a failure point;
+				 * 0: the usual growing chunks */
 } gb_mem;
 
 void *gb_mem_alloc(gb_mem *mem, size_t size);

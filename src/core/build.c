@@ -178,12 +178,14 @@ typedef struct nodevec {
 	size_t n, cap;
 	bool failed;
 	gb_mem *mem;
+	gb_ctx *ctx;	/* its oom is set when growing fails */
 } nodevec;
 
 static void nv_init(nodevec *nv, gb_ctx *ctx)
 {
 	memset(nv, 0, sizeof *nv);
 	nv->mem = &ctx->mem;
+	nv->ctx = ctx;
 }
 
 static void nv_push(nodevec *nv, const gb_node *x)
@@ -196,7 +198,10 @@ static void nv_push(nodevec *nv, const gb_node *x)
 						   cap * sizeof *v);
 
 		if (!v) {
+			/* Say why, or callers that see only `failed`
+			 * would report a NULL with no reason. */
 			nv->failed = true;
+			nv->ctx->oom = true;
 			return;
 		}
 		nv->v = v;
@@ -451,6 +456,13 @@ static int cmp_as_factors(const void *pa, const void *pb)
 	return gb_node_cmp(a->arg[1], b->arg[1]);
 }
 
+/* exp(q) for a number q: the canonical form of e^q. */
+static bool is_exp_num(const gb_node *f)
+{
+	return f->kind == GB_CALL && f->fn == GB_FN_EXP && f->nargs == 1 &&
+	       f->arg[0]->kind == GB_NUM;
+}
+
 /*
  * Product of args: flatten nested products, fold numbers into one
  * coefficient, merge equal bases (x^a x^b = x^(a+b)), sort by base.
@@ -495,6 +507,11 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 
 		if (f->kind == GB_NUM) {
 			mpq_mul(c, c, f->u.q);
+		} else if (is_exp_num(f)) {
+			/* exp(q) is e^q, so that e * e * e = exp(2) * e
+			 * merges to exp(3), never to exp(2) * exp(2). */
+			fs[nf].base = ctx->e;
+			fs[nf++].ex = f->arg[0];
 		} else if (f->kind == GB_POW) {
 			fs[nf].base = f->arg[0];
 			fs[nf++].ex = f->arg[1];
@@ -683,6 +700,8 @@ const gb_node *gb_pow(gb_ctx *ctx, const gb_node *base, const gb_node *ex)
 	}
 	if (base->kind == GB_CONST && base->op == GB_CONST_E)
 		return gb_call1(ctx, GB_FN_EXP, ex);
+	if (is_exp_num(base) && ex->kind == GB_NUM)	/* exp(q)^r = exp(q r) */
+		return gb_call1(ctx, GB_FN_EXP, gb_mul2(ctx, base->arg[0], ex));
 	if (gb_is_integer(ex) && base->kind == GB_POW)
 		return gb_pow(ctx, base->arg[0], gb_mul2(ctx, base->arg[1], ex));
 	if (gb_is_integer(ex) && base->kind == GB_MUL && gb_is_scalar(base)) {

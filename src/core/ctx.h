@@ -31,6 +31,8 @@ typedef struct gb_limits {
 	uint32_t max_nodes;	/* nodes one context may create */
 	uint32_t max_input;	/* bytes of one source text */
 	uint32_t max_exp_digits;/* decimal digits of an exact power's result */
+	uint64_t max_steps;	/* steps of work per budget; 0: no limit */
+	uint64_t max_msec;	/* milliseconds per budget; 0: no limit */
 } gb_limits;
 
 struct gb_ctx {
@@ -45,8 +47,20 @@ struct gb_ctx {
 	gb_arena scratch;
 	gb_arena *tmp;
 	bool oom;		/* sticky: an allocation failed */
-	bool too_big;		/* sticky: max_nodes exceeded */
+	bool too_big;		/* sticky: a limit was reached (see `limit`) */
+	gb_limit limit;		/* the first limit reached, when too_big */
+	bool limit_said;	/* its diagnostic was issued (gb_diag_limit) */
 	gb_limits limits;
+
+	/*
+	 * The work budget (gb_budget_start): nodes are counted from
+	 * node_base; gb_ctx_tick() counts steps and, every GB_TICK_EVERY
+	 * steps, compares them with limits.max_steps and the clock with
+	 * deadline (a timespec_get() time in milliseconds; 0: none).
+	 */
+	uint32_t node_base;
+	uint64_t steps;
+	uint64_t deadline;
 
 	/*
 	 * Unique table of nodes: open addressing, power-of-two capacity.
@@ -93,6 +107,13 @@ struct gb_ctx {
 	const gb_node **bind;
 	size_t nbind;
 
+	/*
+	 * The value a derivative takes at a kink: GB_CONV_NONE (none: it is
+	 * undefined there), or what autograd frameworks return
+	 * (GB_CONV_PYTORCH, GB_CONV_JAX; see calculus/diff.c).
+	 */
+	uint8_t convention;
+
 	/* Derivative rules of grammar/functions.def, parsed at creation. */
 	const gb_node *fn_rule[GB_NFNS];
 	const gb_node *rule_u;	/* the rules' argument symbol u */
@@ -123,5 +144,31 @@ static inline void *gb_ctx_tmp(gb_ctx *ctx, size_t size)
 
 /* The status a failed operation should report. */
 gb_status gb_ctx_status(const gb_ctx *ctx);
+
+/*
+ * Records that limit `which` was reached (the first one reached is the
+ * one reported); returns NULL for tail calls.
+ */
+const gb_node *gb_ctx_limit(gb_ctx *ctx, gb_limit which);
+
+/* Checks the step count and the clock; false once the budget is spent. */
+bool gb_ctx_budget_ok(gb_ctx *ctx);
+
+enum { GB_TICK_EVERY = 1024 };
+
+/*
+ * One step of work in a main loop (a node built or looked up, a node
+ * evaluated, a pass of the Ziv loop): false, with the limit recorded,
+ * when the step or time budget is spent or another limit was reached.
+ * Cheap: the clock is read once every GB_TICK_EVERY steps.
+ */
+static inline bool gb_ctx_tick(gb_ctx *ctx)
+{
+	if (ctx->too_big)
+		return false;
+	if (++ctx->steps % GB_TICK_EVERY)
+		return true;
+	return gb_ctx_budget_ok(ctx);
+}
 
 #endif /* GB_CTX_H */

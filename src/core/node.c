@@ -171,7 +171,7 @@ const gb_node *gb_intern(gb_ctx *ctx, gb_kind kind, unsigned op, unsigned fn,
 	gb_node *n;
 	uint64_t size = 1;
 
-	if (ctx->oom || ctx->too_big)
+	if (ctx->oom || !gb_ctx_tick(ctx))
 		return NULL;
 	if (2 * (ctx->uused + 1) > ctx->ucap && !grow(ctx))
 		return gb_ctx_oom(ctx);
@@ -184,10 +184,9 @@ const gb_node *gb_intern(gb_ctx *ctx, gb_kind kind, unsigned op, unsigned fn,
 			return m;		/* seen before: share it */
 	}
 	slot = i;			/* the empty slot ending the probe */
-	if (ctx->next_id >= ctx->limits.max_nodes) {
-		ctx->too_big = true;
-		return NULL;
-	}
+	if (ctx->next_id - ctx->node_base >= ctx->limits.max_nodes ||
+	    ctx->next_id == UINT32_MAX)
+		return gb_ctx_limit(ctx, GB_LIMIT_NODES);
 	if (nargs > UINT32_MAX)
 		return gb_ctx_oom(ctx);
 	n = gb_ctx_alloc(ctx, sizeof *n + nargs * sizeof n->arg[0]);

@@ -209,11 +209,53 @@ void gb_diag_render_one(gb_strbuf *out, const gb_diag *d)
 		render_single(out, n);
 }
 
+void gb_diag_limit(gb_ctx *ctx, const gb_source *src, gb_span span)
+{
+	const gb_limits *l = &ctx->limits;
+
+	if (ctx->limit_said || !(ctx->too_big || ctx->oom))
+		return;
+	ctx->limit_said = true;
+	if (ctx->oom) {
+		/* Without memory the message may not be stored either. */
+		gb_error(ctx, src, span, "out of memory");
+		return;
+	}
+	switch (ctx->limit) {
+	case GB_LIMIT_NODES:
+		gb_error(ctx, src, span, "expression too large (limit %lu nodes)",
+			 (unsigned long)l->max_nodes);
+		break;
+	case GB_LIMIT_DEPTH:
+		gb_error(ctx, src, span,
+			 "expression nested too deeply (limit %lu levels)",
+			 (unsigned long)l->max_depth);
+		break;
+	case GB_LIMIT_INPUT:
+		gb_error(ctx, src, span, "input too large (limit %lu bytes)",
+			 (unsigned long)l->max_input);
+		break;
+	case GB_LIMIT_EXP_DIGITS:
+		gb_error(ctx, src, span, "number too large (limit %lu digits)",
+			 (unsigned long)l->max_exp_digits);
+		break;
+	case GB_LIMIT_STEPS:
+		gb_error(ctx, src, span, "step limit exceeded (limit %lu steps)",
+			 (unsigned long)l->max_steps);
+		break;
+	case GB_LIMIT_MSEC:
+		gb_error(ctx, src, span, "time limit exceeded (limit %lu ms)",
+			 (unsigned long)l->max_msec);
+		break;
+	}
+}
+
 char *gb_diag_render(gb_ctx *ctx)
 {
 	gb_strbuf out;
 	const gb_diag *d;
 
+	gb_diag_limit(ctx, NULL, (gb_span){ 0, 0 });
 	gb_sb_init(&out, NULL);		/* plain malloc, for gb_free */
 	gb_sb_putn(&out, "", 0);	/* "" rather than NULL when empty */
 	for (d = ctx->diag_head; d; d = d->next)

@@ -50,6 +50,15 @@ void gb_warning(gb_ctx *ctx, const gb_source *src, gb_span span,
 void gb_note(gb_ctx *ctx, const gb_source *src, gb_span span,
 	     const char *fmt, ...) GB_PRINTF(4, 5);
 
+/*
+ * When a limit was reached or memory ran out (ctx->too_big, ctx->oom)
+ * and that was not yet reported, reports it once: "expression too large
+ * (limit N nodes)", "time limit exceeded (limit N ms)", "out of memory".
+ * Every path that fails on a limit ends here, through gb_api_failed(),
+ * lowering or, as a backstop, gb_diag_render().
+ */
+void gb_diag_limit(gb_ctx *ctx, const gb_source *src, gb_span span);
+
 /* Renders one diagnostic (and its notes) into out. */
 void gb_diag_render_one(gb_strbuf *out, const gb_diag *d);
 

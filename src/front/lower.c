@@ -1038,13 +1038,8 @@ static const gb_node *lower(lowerer *lw, const gb_ast *a)
 	}
 	lw->depth--;
 	if (!r && !lw->ctx->nerrors) {
-		/* Out of memory or the node limit: say so once, here. */
-		if (lw->ctx->too_big)
-			gb_error(lw->ctx, lw->src, a->span,
-				 "expression too large (limit %u nodes)",
-				 (unsigned)lw->ctx->limits.max_nodes);
-		else if (lw->ctx->oom)
-			gb_error(lw->ctx, lw->src, a->span, "out of memory");
+		/* Out of memory or a limit: say so once, here. */
+		gb_diag_limit(lw->ctx, lw->src, a->span);
 	}
 	return r;
 }

@@ -1,0 +1,1 @@
+$GRADBOX diff --convention pytorch -f examples/activations.grad "elu(x)"

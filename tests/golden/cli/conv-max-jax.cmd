@@ -1,0 +1,1 @@
+$GRADBOX eval --convention jax "diff(max(x, 0), x)" x=0

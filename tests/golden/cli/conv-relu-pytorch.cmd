@@ -1,0 +1,1 @@
+$GRADBOX eval --convention pytorch "diff(relu(x), x)" x=0
