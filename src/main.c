@@ -167,6 +167,13 @@ static int parse_args(int argc, char **argv, opts *o)
 						 val ? val : "");
 			o->digits = (long)n;
 			i++;
+		} else if (strcmp(a, "--max-nodes") == 0) {
+			if (!val || !parse_ulong(val, 1, 4000000000ul, &n))
+				return bad_usage(o->cmd,
+						 "--max-nodes needs a number from 1 to 4000000000, got '%s'",
+						 val ? val : "");
+			o->max_nodes = n;
+			i++;
 		} else if (strcmp(a, "--order") == 0) {
 			if (!val || !parse_ulong(val, 0, 1000, &n))
 				return bad_usage(o->cmd,
@@ -196,6 +203,24 @@ static int parse_args(int argc, char **argv, opts *o)
 		}
 	}
 	return EXIT_OK;
+}
+
+/*
+ * The cap on nodes an expression may grow to while it is differentiated
+ * and simplified: --max-nodes N, else $GRADBOX_MAX_NODES, else the
+ * library's default. Past it: "expression too large (limit N nodes)".
+ */
+static bool set_max_nodes(gb_ctx *ctx, const opts *o)
+{
+	const char *env = getenv("GRADBOX_MAX_NODES");
+	unsigned long n = o->max_nodes;
+
+	if (!n && env && *env && !parse_ulong(env, 1, 4000000000ul, &n)) {
+		fprintf(stderr, "gradbox: error: GRADBOX_MAX_NODES must be a number from 1 to 4000000000, not '%s'\n",
+			env);
+		return false;
+	}
+	return !n || gb_set_limit(ctx, GB_LIMIT_NODES, n) == GB_OK;
 }
 
 int main(int argc, char **argv)
@@ -232,6 +257,9 @@ int main(int argc, char **argv)
 		ctx = gb_ctx_new();
 		if (!ctx) {
 			fputs("gradbox: error: out of memory\n", stderr);
+			rc = EXIT_BAD;
+		} else if (!set_max_nodes(ctx, &o)) {
+			gb_ctx_free(ctx);
 			rc = EXIT_BAD;
 		} else {
 			rc = c->run(ctx, &o);

@@ -24,6 +24,7 @@ typedef struct opts {
 	const char *wrt;
 	gb_convention convention;	/* --convention pytorch|jax */
 	unsigned long order;
+	unsigned long max_nodes;	/* --max-nodes; 0: the library's */
 	const char **files;	/* -f FILE, in order */
 	size_t nfiles;
 	const char **binds;	/* NAME=VALUE */
