@@ -142,6 +142,10 @@ demo: $(BIN)
 bench: $(BIN) $(BENCH_BINS)
 	@sh bench/run.sh $(abspath $(O))
 
+# gradbox and GiNaC (../shared/anchors, or ANCHORS=DIR) in one run: ratios.
+bench-anchors: $(BIN) $(BENCH_BINS)
+	@sh bench/anchors.sh $(abspath $(O))
+
 # make install PREFIX=/usr DESTDIR=/tmp/stage: the binary, both libraries,
 # the header, gradbox.pc, the man page, the templates and bash completion.
 D = $(DESTDIR)
