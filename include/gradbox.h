@@ -216,6 +216,44 @@ unsigned long gb_get_limit(const gb_ctx *ctx, gb_limit which);
  */
 void gb_budget_start(gb_ctx *ctx);
 
+/* ------------------------------------------------- backward formulas */
+
+/*
+ * dL/dX for a scalar L: reverse mode over the program's assignments
+ * (calculus/backward.h). grad is written with the named intermediates
+ * (z, not sigmoid(W*x)) and the let symbols (yhat = ..., in order:
+ * let_names[k] = let_values[k], each using only earlier ones); expanded
+ * is the same value in the inputs only, ready for gb_eval. With an
+ * upstream gradient in L (grad of zhat'*z) it is the vector-Jacobian
+ * product. Context memory.
+ */
+typedef struct gb_grad_result {
+	const gb_node *grad, *expanded;
+	size_t nlets;
+	const gb_node **let_names, **let_values;
+} gb_grad_result;
+
+gb_status gb_backprop(gb_ctx *ctx, const gb_node *l, const char *wrt,
+		      gb_grad_result *out);
+
+/* How a derivation is written (zero-initialised: the homework's way). */
+typedef struct gb_steps_opts {
+	bool plain;		/* gradbox's own syntax instead of LaTeX */
+	bool transpose_t;	/* ^T instead of ^\top */
+	bool circ;		/* \circ instead of \odot */
+	bool mathrm_d;		/* \mathrm{d} instead of d */
+	bool no_bold;		/* x instead of \mathbf{x} */
+} gb_steps_opts;
+
+/*
+ * The derivation of dL/dX by the differential method, one `aligned`
+ * line per rule application of the backward pass (dl = yhat^T dy =
+ * yhat^T (dx + dz) = ... => dl/dx = ...); a scalar X gets the chain rule
+ * line by line. A new string (gb_free), NULL with a diagnostic.
+ */
+char *gb_backprop_steps(gb_ctx *ctx, const gb_node *l, const char *wrt,
+		    const gb_steps_opts *o);
+
 /* ---------------------------------------------------- answer checking */
 
 /*

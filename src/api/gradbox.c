@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calculus/backward.h"
 #include "calculus/diff.h"
 #include "calculus/kinks.h"
 #include "calculus/subst.h"
@@ -33,6 +34,7 @@ gb_status gb_api_failed(gb_ctx *ctx, gb_status fallback)
 void gb_api_prepare(gb_ctx *ctx)
 {
 	gb_lower_set_diff(ctx, gb_diff_hook_fn);
+	gb_lower_set_grad(ctx, gb_grad_hook_fn);
 }
 
 gb_status gb_load(gb_ctx *ctx, const char *name, const char *text, size_t len)
