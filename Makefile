@@ -37,6 +37,9 @@ TEST_LIBS := -lcmocka
 # The library is every src/STAGE/*.c but the CLI's own files in src/cli/.
 LIB_SRCS  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(O)/%.o)
+# Generated sources: the default answer-sheet template as a C array.
+GEN_SRCS  := $(O)/gen/template_hw_answers.c
+LIB_OBJS  += $(GEN_SRCS:%.c=%.o)
 CLI_SRCS  := src/main.c $(sort $(wildcard src/cli/*.c))
 MAIN_OBJ  := $(CLI_SRCS:%.c=$(O)/%.o)
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
@@ -74,6 +77,16 @@ FORCE:
 
 $(O)/%.o: %.c $(O)/.flags | $(DEPS_OK)
 	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) -MMD -MP -c $< -o $@
+
+# The default template, compiled into the library so an installed gradbox
+# needs no source tree (scripts/embed.sh: od and awk).
+$(O)/gen/template_hw_answers.c: templates/hw-answers.tex scripts/embed.sh
+	@mkdir -p $(@D)
+	sh scripts/embed.sh gb_template_hw_answers templates/hw-answers.tex > $@.tmp
+	mv -f $@.tmp $@
+
+$(O)/gen/%.o: $(O)/gen/%.c $(O)/.flags | $(DEPS_OK)
 	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) -MMD -MP -c $< -o $@
 
 $(LIB): $(LIB_OBJS)

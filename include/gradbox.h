@@ -431,6 +431,55 @@ char *gb_smooth_summary(gb_ctx *ctx, const gb_smooth *s, bool latex);
 char *gb_smooth_sentence(gb_ctx *ctx, const gb_smooth *s, const char *name,
 			 bool latex);
 
+/* --------------------------------- expression files and answer boxes */
+
+/* How gb_run_text writes results. */
+typedef enum gb_format {
+	GB_FORMAT_PLAIN,	/* one block per query: its line, then results */
+	GB_FORMAT_LATEX,	/* the same with results as LaTeX */
+	GB_FORMAT_JSON		/* an array with one object per query */
+} gb_format;
+
+/*
+ * Runs the statements of an expression file (declarations, definitions,
+ * assignments and the queries show, answer, check, smooth, eval; see
+ * grammar/gradbox.ebnf) in order, and writes every query's result into
+ * *out (gb_free it). A statement that fails is diagnosed at its span and
+ * the rest still run: GB_OK when all ran, else the first failure's
+ * status with *out holding the others' results.
+ */
+gb_status gb_run_text(gb_ctx *ctx, const char *name, const char *text,
+		      size_t len, gb_format fmt, char **out);
+
+typedef struct gb_render_opts {
+	const char *template_name;	/* for diagnostics; NULL: "template" */
+	const char *template_text;	/* NULL: gb_default_template() */
+	size_t template_len;
+	const char *const *shorten;	/* slots whose derivations lose their
+					 * middle steps (after an overflow) */
+	size_t nshorten;
+} gb_render_opts;
+
+/*
+ * Runs an expression file and fills the template's answer slots
+ * (\gbslot{ID}) with the LaTeX of its `answer "ID" ...` statements, in
+ * order. An answer for a slot the template lacks, a slot without an
+ * answer, or a statement that failed is an error: then *out is NULL.
+ * o may be NULL.
+ */
+gb_status gb_render(gb_ctx *ctx, const char *name, const char *text,
+		    size_t len, const gb_render_opts *o, char **out);
+
+/* The built-in answer-sheet template (templates/hw-answers.tex). */
+const char *gb_default_template(void);
+
+/*
+ * The slots a compiled document's log names as overflowing their fixed
+ * height (lines "gradbox-overflow: ID"), one per line, in a new string
+ * ("" when none; NULL when out of memory).
+ */
+char *gb_overflow_slots(const char *log, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -79,6 +79,14 @@ static const command commands[] = {
 	  "smooth [--wrt X] [--latex] [-f FILE]... EXPR|NAME... [NAME=VALUE]...",
 	  "the smoothness class of EXPR (discontinuous, C^0, ..., C^inf), its\n"
 	  "      exceptional points and an explanation; several NAMEs: a table" },
+	{ "run", cmd_run, "run [--latex|--json] FILE...",
+	  "run the statements of expression files (.grad) and print every\n"
+	  "      query's result; exit 2 if a statement failed" },
+	{ "render", cmd_render,
+	  "render [--template T] [-o OUT.tex] [--no-pdf] FILE",
+	  "fill the answer boxes of a template (default: the built-in homework\n"
+	  "      sheet); with -o, write atomically and, when pdflatex is present,\n"
+	  "      compile and report boxes that overflow" },
 	{ "help", cmd_help, "help [COMMAND]", "show usage" },
 };
 
@@ -196,6 +204,13 @@ static int parse_args(int argc, char **argv, opts *o)
 						 "--convention is pytorch or jax, got '%s'",
 						 val ? val : "");
 			i++;
+		} else if (strcmp(a, "--template") == 0 || strcmp(a, "-o") == 0) {
+			if (!val)
+				return bad_usage(o->cmd, "%s needs a file name", a);
+			*(a[1] == 'o' ? &o->output : &o->tmpl) = val;
+			i++;
+		} else if (strcmp(a, "--no-pdf") == 0) {
+			o->no_pdf = true;
 		} else {
 			return bad_usage(o->cmd,
 					 "unknown option '%s' (put '--' before an expression that starts with '-')",

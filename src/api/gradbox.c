@@ -54,6 +54,15 @@ gb_status gb_load(gb_ctx *ctx, const char *name, const char *text, size_t len)
 	prog = gb_parse_program(ctx, src);
 	if (!prog)
 		return gb_api_failed(ctx, GB_ESYNTAX);
+	/* Queries (show, answer, ...) are for gradbox run: skip them. */
+	{
+		uint32_t n = 0;
+
+		for (uint32_t i = 0; i < prog->nstmts; i++)
+			if (!gb_stmt_is_query(prog->stmts[i]->kind))
+				prog->stmts[n++] = prog->stmts[i];
+		prog->nstmts = n;
+	}
 	/* The statements that parsed still run, so every error is found. */
 	st = gb_lower_program(ctx, prog, NULL, NULL);
 	if (st == GB_OK && ctx->nerrors > before)

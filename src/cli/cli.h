@@ -24,6 +24,9 @@ typedef struct opts {
 	const char *wrt;
 	gb_convention convention;	/* --convention pytorch|jax */
 	unsigned long order;
+	const char *tmpl;	/* render --template T */
+	const char *output;	/* render -o OUT */
+	bool no_pdf;		/* render --no-pdf */
 	unsigned long max_nodes;	/* --max-nodes; 0: the library's */
 	const char **files;	/* -f FILE, in order */
 	size_t nfiles;
@@ -68,5 +71,7 @@ int cmd_diff(gb_ctx *ctx, const opts *o);
 int cmd_check(gb_ctx *ctx, const opts *o);
 int cmd_verify(gb_ctx *ctx, const opts *o);
 int cmd_smooth(gb_ctx *ctx, const opts *o);
+int cmd_run(gb_ctx *ctx, const opts *o);
+int cmd_render(gb_ctx *ctx, const opts *o);
 
 #endif /* GB_CLI_H */

@@ -61,8 +61,74 @@ typedef enum gb_stmt_kind {
 	STMT_MATRIX	/* matrix name[dim, dim] */
 } gb_stmt_kind;
 
+/*
+ * Queries: statements that ask for a result (jobs/run.c runs them).
+ * Their kinds continue gb_stmt_kind in an enum of their own, so that
+ * lowering, which runs only the program statements above, keeps an
+ * exhaustive switch; gb_load skips queries.
+ */
+typedef enum gb_query_kind {
+	STMT_SHOW = 16,	/* show EXPR */
+	STMT_ANSWER,	/* answer "ID" [MODE] ... : binds a result to a slot */
+	STMT_CHECK,	/* check EXPR == ANSWER */
+	STMT_SMOOTH,	/* smooth f ["label"], g, ... [in x] */
+	STMT_EVAL	/* eval EXPR at x = 0.7, ... [digits N] */
+} gb_query_kind;
+
+/* What an answer (or a bare query) computes; see grammar/gradbox.ebnf. */
+typedef enum gb_query_mode {
+	QM_VALUE,	/* the expression (a derivative: cases + kinks) */
+	QM_STEPS,	/* the derivative with its derivation */
+	QM_SMOOTH,	/* smoothness classes with explanations */
+	QM_TEXT,	/* prose */
+	QM_APPROACH,	/* EXPR to TARGET as p = v1, v2, ... at x = ... */
+	QM_STACK,	/* gradient through stacked layers against depth */
+	QM_CHECK,	/* check EXPR == ANSWER */
+	QM_EVAL		/* eval EXPR at ... */
+} gb_query_mode;
+
+static inline bool gb_stmt_is_query(unsigned kind)
+{
+	return kind >= STMT_SHOW;
+}
+
+/* NAME = value, value, ... in `at` and `as` clauses. */
+typedef struct gb_binding {
+	const char *name;
+	gb_span span;		/* the name */
+	uint32_t nvalues;
+	gb_ast **values;
+} gb_binding;
+
+/* A list item of `smooth`: an expression or a name, with a label. */
+typedef struct gb_item {
+	gb_ast *expr;
+	const char *label;	/* "ReLU", or NULL */
+} gb_item;
+
+typedef struct gb_query {
+	uint8_t mode;		/* gb_query_mode */
+	bool is_else;		/* `else STATEMENT`: runs if the last failed */
+	bool latex_answer;	/* check: ANSWER was latex"..." */
+	const char *slot;	/* answer: the slot ID, else NULL */
+	gb_span slot_span;
+	gb_ast *expr;		/* the expression asked about */
+	gb_ast *target;		/* check: a plain ANSWER; approach: TARGET */
+	const char *text;	/* text "...", latex"..." (unquoted) */
+	gb_span text_span;
+	gb_item *items;		/* smooth: functions; stack: layers */
+	uint32_t nitems;
+	const char *var;	/* smooth, stack: `in NAME` (or NULL) */
+	gb_span var_span;
+	gb_binding *at;		/* at x = ..., w = ... */
+	uint32_t nat;
+	gb_binding *as;		/* approach: as p = v1, v2, ... */
+	long digits;		/* eval: digits N (0: 20) */
+	long lo, hi;		/* stack: depth LO to HI */
+} gb_query;
+
 typedef struct gb_stmt {
-	uint8_t kind;		/* gb_stmt_kind */
+	uint8_t kind;		/* gb_stmt_kind or gb_query_kind */
 	uint8_t rel;		/* STMT_PARAM: gb_op */
 	gb_span span;		/* the whole statement */
 	const char *name;	/* defined / declared name */
@@ -72,6 +138,7 @@ typedef struct gb_stmt {
 				 * STMT_MATRIX: the dimension expressions */
 	gb_ast **params;
 	gb_ast *expr;		/* body, value or bound (NULL if none) */
+	gb_query *q;		/* queries: what is asked */
 } gb_stmt;
 
 typedef struct gb_program {

@@ -1019,8 +1019,376 @@ static bool check_params(gb_parser *p, const gb_ast *call)
 	return true;
 }
 
+/* ------------------------------------------------------------- queries */
+
+/* A string token, consumed into *text / *span; false (diagnosed) if not. */
+static bool take_string(gb_parser *p, const char *what, const char **text,
+			gb_span *span)
+{
+	if (p->tok.kind != TK_STRING) {
+		expected(p, what);
+		return false;
+	}
+	*text = p->tok.text;
+	*span = p->tok.span;
+	advance(p);
+	return true;
+}
+
+/* The current token is the contextual word `word`; consumes it if so. */
+static bool accept_word(gb_parser *p, const char *word)
+{
+	if (!tok_is_word(&p->tok, word))
+		return false;
+	advance(p);
+	return true;
+}
+
+static bool expect_word(gb_parser *p, const char *word, const char *what)
+{
+	char buf[64];
+
+	if (accept_word(p, word))
+		return true;
+	snprintf(buf, sizeof buf, "'%s' %s", word, what);
+	expected(p, buf);
+	return false;
+}
+
+/* A small integer literal (digits, depth bounds); false (diagnosed). */
+static bool take_count(gb_parser *p, const char *what, long lo, long hi,
+		       long *out)
+{
+	long v = 0;
+
+	if (p->tok.kind != TK_NUM) {
+		expected(p, what);
+		return false;
+	}
+	for (uint32_t i = 0; i < p->tok.text_len; i++) {
+		char c = p->tok.text[i];
+
+		if (c < '0' || c > '9' || v > hi) {
+			v = hi + 1;
+			break;
+		}
+		v = 10 * v + (c - '0');
+	}
+	if (v < lo || v > hi) {
+		syntax_error(p, p->tok.span, "%s must be a whole number from "
+			     "%ld to %ld", what, lo, hi);
+		return false;
+	}
+	*out = v;
+	advance(p);
+	return true;
+}
+
+/*
+ * bindings -> binding { ',' binding }
+ * binding  -> name '=' expr { ',' expr }
+ * A ',' followed by `name =` starts the next binding; one followed by
+ * anything else adds a value to the current one (at x = -1, 1).
+ * With one set, exactly one binding is read.
+ */
+static bool parse_bindings(gb_parser *p, bool one, gb_binding **out,
+			   uint32_t *nout)
+{
+	gb_binding *b = NULL;
+	uint32_t n = 0, cap = 0;
+	bool next = true;
+
+	while (next) {
+		astvec v = { NULL, 0, 0 };
+		gb_binding *cur;
+
+		if (p->tok.kind != TK_NAME || peek(p) != TK_ASSIGN) {
+			expected(p, "'NAME = value'");
+			return false;
+		}
+		if (n == cap) {
+			gb_binding *nb;
+
+			cap = cap ? 2 * cap : 4;
+			nb = gb_ctx_tmp(p->ctx, cap * sizeof *nb);
+			if (!nb)
+				return false;
+			if (n)
+				memcpy(nb, b, n * sizeof *nb);
+			b = nb;
+		}
+		cur = &b[n++];
+		cur->name = p->tok.text;
+		cur->span = p->tok.span;
+		advance(p);
+		advance(p);	/* '=' */
+		next = false;
+		for (;;) {
+			if (!vec_push(p, &v, parse_expr(p, 0)))
+				return false;
+			if (p->tok.kind != TK_COMMA)
+				break;
+			advance(p);
+			if (!one && p->tok.kind == TK_NAME &&
+			    peek(p) == TK_ASSIGN) {
+				next = true;	/* `, name =`: the next one */
+				break;
+			}
+		}
+		cur->values = v.v;
+		cur->nvalues = v.n;
+	}
+	*out = b;
+	*nout = n;
+	return true;
+}
+
+/* items -> expr [ string ] { ',' expr [ string ] } */
+static bool parse_items(gb_parser *p, gb_query *q)
+{
+	uint32_t cap = 0;
+
+	for (;;) {
+		gb_ast *e = parse_expr(p, 0);
+
+		if (!e)
+			return false;
+		if (q->nitems == cap) {
+			gb_item *ni;
+
+			cap = cap ? 2 * cap : 4;
+			ni = gb_ctx_tmp(p->ctx, cap * sizeof *ni);
+			if (!ni)
+				return false;
+			if (q->nitems)
+				memcpy(ni, q->items, q->nitems * sizeof *ni);
+			q->items = ni;
+		}
+		q->items[q->nitems].expr = e;
+		q->items[q->nitems].label = NULL;
+		if (p->tok.kind == TK_STRING) {
+			q->items[q->nitems].label = p->tok.text;
+			advance(p);
+		}
+		q->nitems++;
+		if (p->tok.kind != TK_COMMA)
+			return true;
+		advance(p);
+	}
+}
+
+/* [ 'in' name ]: the variable of smooth and stack. */
+static bool parse_in(gb_parser *p, gb_query *q, bool required)
+{
+	if (!accept_word(p, "in")) {
+		if (required)
+			expected(p, "'in' and the layer's variable");
+		return !required;
+	}
+	if (p->tok.kind != TK_NAME) {
+		expected(p, "a variable name after 'in'");
+		return false;
+	}
+	q->var = p->tok.text;
+	q->var_span = p->tok.span;
+	advance(p);
+	return true;
+}
+
+/*
+ * check-body -> arith '==' ( 'latex' string | expr )
+ * The left side stops before '==' so the answer is everything after it.
+ */
+static bool parse_check_body(gb_parser *p, gb_query *q)
+{
+	q->mode = QM_CHECK;
+	if (!(q->expr = parse_expr(p, infix[TK_EQEQ].left)))
+		return false;
+	if (p->tok.kind != TK_EQEQ) {
+		list_error(p, q->expr, "'==' and the answer to check", NULL);
+		return false;
+	}
+	advance(p);
+	if (tok_is_word(&p->tok, "latex") && peek(p) == TK_STRING) {
+		advance(p);
+		q->latex_answer = true;
+		return take_string(p, "a LaTeX answer in quotes", &q->text,
+				   &q->text_span);
+	}
+	return (q->target = parse_expr(p, 0)) != NULL;
+}
+
+/* eval-body -> expr [ 'at' bindings ] [ 'digits' number ] */
+static bool parse_eval_body(gb_parser *p, gb_query *q)
+{
+	q->mode = QM_EVAL;
+	if (!(q->expr = parse_expr(p, 0)))
+		return false;
+	if (accept_word(p, "at") &&
+	    !parse_bindings(p, false, &q->at, &q->nat))
+		return false;
+	if (accept_word(p, "digits"))
+		return take_count(p, "the number of digits", 1, 100000,
+				  &q->digits);
+	return true;
+}
+
+/*
+ * answer-body -> 'text' string
+ *              | 'steps' expr
+ *              | 'smooth' items [ 'in' name ]
+ *              | 'approach' expr 'to' expr 'as' binding [ 'at' bindings ]
+ *              | 'stack' items 'in' name 'depth' number 'to' number
+ *                'at' bindings
+ *              | 'check' check-body
+ *              | 'eval' eval-body
+ *              | expr
+ * The mode words are contextual: each is a mode only when something
+ * follows it on the line (answer "1" text is the expression `text`).
+ */
+static bool parse_answer_body(gb_parser *p, gb_query *q)
+{
+	gb_tok_kind nk = p->tok.kind == TK_NAME ? peek(p) : TK_EOF;
+	bool more = nk != TK_NEWLINE && nk != TK_SEMI && nk != TK_EOF &&
+		    infix[nk].op == GB_OP_NONE && nk != TK_QUOTE;
+
+	if (more && accept_word(p, "text")) {
+		q->mode = QM_TEXT;
+		return take_string(p, "the text in quotes", &q->text,
+				   &q->text_span);
+	}
+	if (more && accept_word(p, "steps")) {
+		q->mode = QM_STEPS;
+		return (q->expr = parse_expr(p, 0)) != NULL;
+	}
+	if (more && accept_word(p, "smooth")) {
+		q->mode = QM_SMOOTH;
+		return parse_items(p, q) && parse_in(p, q, false);
+	}
+	if (more && accept_word(p, "approach")) {
+		q->mode = QM_APPROACH;
+		if (!(q->expr = parse_expr(p, 0)) ||
+		    !expect_word(p, "to", "and the expression approached") ||
+		    !(q->target = parse_expr(p, 0)) ||
+		    !expect_word(p, "as", "and the parameter's values") ||
+		    !parse_bindings(p, true, &q->as, &(uint32_t){ 0 }))
+			return false;
+		if (accept_word(p, "at"))
+			return parse_bindings(p, false, &q->at, &q->nat);
+		return true;
+	}
+	if (more && accept_word(p, "stack")) {
+		q->mode = QM_STACK;
+		return parse_items(p, q) && parse_in(p, q, true) &&
+		       expect_word(p, "depth", "and the depths") &&
+		       take_count(p, "the least depth", 1, 100000, &q->lo) &&
+		       expect_word(p, "to", "and the greatest depth") &&
+		       take_count(p, "the greatest depth", q->lo, 100000,
+				  &q->hi) &&
+		       expect_word(p, "at", "and the point") &&
+		       parse_bindings(p, false, &q->at, &q->nat);
+	}
+	if (more && accept_word(p, "check"))
+		return parse_check_body(p, q);
+	if (more && accept_word(p, "eval"))
+		return parse_eval_body(p, q);
+	q->mode = QM_VALUE;
+	return (q->expr = parse_expr(p, 0)) != NULL;
+}
+
+/* The query keyword the current token is, if it starts a query. */
+static bool query_start(gb_parser *p, gb_query_kind *kind)
+{
+	static const struct {
+		const char *word;
+		gb_query_kind kind;
+	} kw[] = {
+		{ "show", STMT_SHOW }, { "answer", STMT_ANSWER },
+		{ "check", STMT_CHECK }, { "smooth", STMT_SMOOTH },
+		{ "eval", STMT_EVAL },
+	};
+	gb_tok_kind nk;
+
+	if (p->tok.kind != TK_NAME)
+		return false;
+	for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++) {
+		if (strcmp(p->tok.text, kw[i].word) != 0)
+			continue;
+		/*
+		 * A query when an operand follows; `show(x) = ...` (a '('
+		 * right after the word) is a definition, `show = 1` an
+		 * assignment.
+		 */
+		nk = peek(p);
+		if (nk == TK_LPAREN)
+			return p->ahead.span.off >
+			       p->tok.span.off + p->tok.span.len &&
+			       (*kind = kw[i].kind, true);
+		if (starts_operand(nk) || nk == TK_MINUS) {
+			*kind = kw[i].kind;
+			return true;
+		}
+		return false;
+	}
+	return false;
+}
+
+/*
+ * query -> [ 'else' ] ( 'show' expr
+ *                     | 'answer' string answer-body
+ *                     | 'check' check-body
+ *                     | 'smooth' items [ 'in' name ]
+ *                     | 'eval' eval-body )
+ */
+static gb_stmt *parse_query(gb_parser *p, gb_query_kind kind, bool is_else,
+			    uint32_t start)
+{
+	gb_query *q = gb_ctx_tmp(p->ctx, sizeof *q);
+	gb_stmt *s;
+	bool ok;
+
+	if (!q)
+		return NULL;
+	memset(q, 0, sizeof *q);
+	q->is_else = is_else;
+	advance(p);			/* the keyword */
+	switch (kind) {
+	case STMT_SHOW:
+		q->mode = QM_VALUE;
+		ok = (q->expr = parse_expr(p, 0)) != NULL;
+		break;
+	case STMT_ANSWER:
+		ok = take_string(p, "the slot's ID in quotes (answer \"1.1\" "
+				 "...)", &q->slot, &q->slot_span) &&
+		     parse_answer_body(p, q);
+		if (ok && q->slot[0] == '\0') {
+			syntax_error(p, q->slot_span, "a slot ID is not empty");
+			ok = false;
+		}
+		break;
+	case STMT_CHECK:
+		ok = parse_check_body(p, q);
+		break;
+	case STMT_SMOOTH:
+		q->mode = QM_SMOOTH;
+		ok = parse_items(p, q) && parse_in(p, q, false);
+		break;
+	default:
+		ok = parse_eval_body(p, q);
+		break;
+	}
+	if (!ok || !expect_end(p, NULL))
+		return NULL;
+	if (!(s = stmt_new(p, (gb_stmt_kind)kind, start)))
+		return NULL;
+	s->q = q;
+	s->expr = q->expr;
+	return s;
+}
+
 /*
  * stmt -> decl
+ *       | query
  *       | name '=' expr                       assignment
  *       | name '(' [ name { ',' name } ] ')' '=' expr      definition
  *       | expr
@@ -1031,9 +1399,24 @@ static gb_stmt *parse_stmt(gb_parser *p)
 	gb_stmt_kind kind = STMT_EXPR;
 	gb_ast *lhs, *rhs = NULL;
 	gb_stmt *s;
+	gb_query_kind qk;
 
 	if (decl_start(p, &kind))
 		return parse_decl(p, kind, p->tok.text);
+	if (tok_is_word(&p->tok, "else") && peek(p) == TK_NAME) {
+		gb_span else_span = p->tok.span;
+
+		advance(p);
+		if (!query_start(p, &qk)) {
+			syntax_error(p, else_span, "'else' must be followed "
+				     "by a query (show, answer, check, smooth, "
+				     "eval)");
+			return NULL;
+		}
+		return parse_query(p, qk, true, start);
+	}
+	if (query_start(p, &qk))
+		return parse_query(p, qk, false, start);
 	kind = STMT_EXPR;
 	if (!(lhs = parse_expr(p, 0)))
 		return NULL;
