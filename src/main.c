@@ -26,7 +26,8 @@ static void usage_all(FILE *f)
 	fputs("usage: gradbox COMMAND [OPTIONS] ARGS...\n\ncommands:\n", f);
 	for (const char *const *p = (const char *const[]){ "eval", "print",
 							   "diff", "check",
-							   "verify", "smooth",
+							   "verify", "grad",
+							   "smooth",
 							   NULL };
 	     *p; p++) {
 		const command *c = find_command(*p);
@@ -75,6 +76,11 @@ static const command commands[] = {
 	  "      exit 0 correct, 1 incorrect (with a counterexample)" },
 	{ "verify", cmd_verify, "verify [--wrt X] [-f FILE]... FILE...|EXPR",
 	  "check gradbox's derivatives against MPFR finite differences" },
+	{ "grad", cmd_grad,
+	  "grad [--wrt X] [--latex] [--steps] [--notation LIST] [-f FILE]... EXPR",
+	  "the gradient of a scalar EXPR in X, in the named intermediates of the\n"
+	  "      -f files (with an upstream gradient, zhat'*z, the backward formula);\n"
+	  "      --steps: the derivation; --notation T,circ,rm,plain,nobold" },
 	{ "smooth", cmd_smooth,
 	  "smooth [--wrt X] [--latex] [-f FILE]... EXPR|NAME... [NAME=VALUE]...",
 	  "the smoothness class of EXPR (discontinuous, C^0, ..., C^inf), its\n"
@@ -188,6 +194,11 @@ static int parse_args(int argc, char **argv, opts *o)
 						 "--order needs a number from 0 to 1000, got '%s'",
 						 val ? val : "");
 			o->order = n;
+			i++;
+		} else if (strcmp(a, "--notation") == 0) {
+			if (!val)
+				return bad_usage(o->cmd, "--notation needs a value");
+			o->notation = val;
 			i++;
 		} else if (strcmp(a, "--wrt") == 0) {
 			if (!val)

@@ -21,7 +21,11 @@
 
 /* ------------------------------------------------------ names, by id */
 
-/* Open addressing from node id to the SYM node of its name. */
+/*
+ * Open addressing from node id to a node: the SYM of a named
+ * intermediate for its value (expanded or named form), and for the SYM
+ * itself its definition (named form).
+ */
 typedef struct namemap {
 	uint32_t *id;
 	const gb_node **sym;
@@ -45,41 +49,58 @@ static const gb_node *name_of(const namemap *m, const gb_node *e)
 	}
 }
 
+/* Adds key -> val unless key is there already (the first name wins). */
+static void map_put(namemap *m, const gb_node *key, const gb_node *val)
+{
+	size_t i;
+
+	for (i = slot(key->id, m->cap); m->sym[i]; i = (i + 1) & (m->cap - 1))
+		if (m->id[i] == key->id)
+			return;
+	m->id[i] = key->id;
+	m->sym[i] = val;
+	m->n++;
+}
+
 /*
  * The named intermediates: every assignment whose value is more than a
- * symbol or a number, by the node of its value (the first name wins).
+ * symbol or a number. names: value (expanded and named form) -> SYM;
+ * defs: SYM -> named form; vals: SYM -> expanded value.
  */
-static bool names_load(gb_ctx *ctx, namemap *m)
+static bool names_load(gb_ctx *ctx, namemap *m, namemap *defs,
+		       namemap *vals)
 {
 	const gb_sym *const *syms;
 	size_t n = gb_assignments(ctx, &syms);
+	namemap *all[3] = { m, defs, vals };
 
-	memset(m, 0, sizeof *m);
-	for (m->cap = 16; m->cap < 2 * n + 2; m->cap *= 2)
-		;
-	m->id = gb_mem_alloc(&ctx->mem, m->cap * sizeof *m->id);
-	m->sym = gb_mem_alloc(&ctx->mem, m->cap * sizeof *m->sym);
-	if (!m->id || !m->sym)
-		return false;
-	memset(m->sym, 0, m->cap * sizeof *m->sym);
+	for (size_t j = 0; j < 3; j++) {
+		namemap *t = all[j];
+
+		memset(t, 0, sizeof *t);
+		if (!t)
+			continue;
+		for (t->cap = 16; t->cap < 4 * n + 4; t->cap *= 2)
+			;
+		t->id = gb_mem_alloc(&ctx->mem, t->cap * sizeof *t->id);
+		t->sym = gb_mem_alloc(&ctx->mem, t->cap * sizeof *t->sym);
+		if (!t->id || !t->sym)
+			return false;
+		memset(t->sym, 0, t->cap * sizeof *t->sym);
+	}
 	for (size_t k = 0; k < n; k++) {
 		const gb_node *v = gb_assigned(ctx, syms[k]->name);
-		size_t i;
+		const gb_node *nf = gb_assigned_named(ctx, syms[k]);
+		const gb_node *s;
 
-		if (!v || v->kind == GB_SYM || v->kind == GB_NUM)
+		if (!v || !nf || v->kind == GB_SYM || v->kind == GB_NUM)
 			continue;
-		if (gb_assigned(ctx, syms[k]->name) != v)
-			continue;
-		for (i = slot(v->id, m->cap); m->sym[i]; i = (i + 1) & (m->cap - 1))
-			if (m->id[i] == v->id)
-				break;
-		if (m->sym[i])
-			continue;
-		m->id[i] = v->id;
-		m->sym[i] = gb_sym_node(ctx, syms[k]);
-		if (!m->sym[i])
+		if (!(s = gb_sym_node(ctx, syms[k])))
 			return false;
-		m->n++;
+		map_put(m, v, s);
+		map_put(m, nf, s);
+		map_put(defs, s, nf);
+		map_put(vals, s, v);
 	}
 	return true;
 }
@@ -212,17 +233,19 @@ static const gb_node *fold_repl(void *arg, const gb_node *e)
 
 const gb_node *gb_backward_fold(gb_ctx *ctx, const gb_node *e)
 {
-	namemap nm;
+	namemap nm, df, vl;
 	idmemo m = { NULL, 0, false, &ctx->mem };
 	const gb_node *r = NULL;
 
 	if (!e)
 		return NULL;
-	if (names_load(ctx, &nm))
+	if (names_load(ctx, &nm, &df, &vl))
 		r = rewrite(ctx, e, &m, fold_repl, &nm);
 	else
 		ctx->oom = true;
 	names_free(ctx, &nm);
+	names_free(ctx, &df);
+	names_free(ctx, &vl);
 	gb_mem_free(&ctx->mem, m.v);
 	return r;
 }
@@ -332,7 +355,8 @@ const gb_node *gb_backward_local(gb_ctx *ctx, const gb_node *n)
 typedef struct bw {
 	gb_ctx *ctx;
 	const gb_node *x;
-	namemap names;
+	namemap names, defs, vals;
+	idmemo fold;		/* names folded into adjoints */
 	/* by node id (the nodes of L, all older than the pass) */
 	const gb_node **adj;
 	uint8_t *state;		/* 0 new, 1 open, 2 done */
@@ -356,6 +380,25 @@ static bool fail_rule(bw *b, const gb_node *n, const char *what)
 	return false;
 }
 
+/*
+ * The program graph: a node's children, except that a named
+ * intermediate's symbol has one child, its definition (named form), and
+ * x has none.
+ */
+static uint32_t nkids(const bw *b, const gb_node *n)
+{
+	if (n == b->x)
+		return 0;
+	if (n->kind == GB_SYM)
+		return name_of(&b->defs, n) ? 1 : 0;
+	return n->nargs;
+}
+
+static const gb_node *kid(const bw *b, const gb_node *n, uint32_t i)
+{
+	return n->kind == GB_SYM ? name_of(&b->defs, n) : n->arg[i];
+}
+
 /* Post-order of the nodes of l that depend on x, by an explicit stack. */
 static bool topo(bw *b, const gb_node *l)
 {
@@ -376,8 +419,8 @@ static bool topo(bw *b, const gb_node *l)
 		const gb_node *n = stack[sp - 1];
 		uint32_t i = next[sp - 1];
 
-		if (i < n->nargs) {
-			const gb_node *c = n->arg[i];
+		if (i < nkids(b, n)) {
+			const gb_node *c = kid(b, n, i);
 
 			next[sp - 1]++;
 			if (b->state[c->id])
@@ -398,8 +441,8 @@ static bool topo(bw *b, const gb_node *l)
 		}
 		/* all children done */
 		b->dep[n->id] = n == b->x;
-		for (uint32_t k = 0; k < n->nargs; k++)
-			if (b->dep[n->arg[k]->id])
+		for (uint32_t k = 0; k < nkids(b, n); k++)
+			if (b->dep[kid(b, n, k)->id])
 				b->dep[n->id] = 1;
 		b->state[n->id] = 2;
 		if (b->dep[n->id])
@@ -432,9 +475,11 @@ static const gb_node *rule(bw *b, const gb_node *n, const gb_node *a,
 			   uint32_t i, bool *none)
 {
 	gb_ctx *ctx = b->ctx;
-	const gb_node *c = n->arg[i], *r = NULL, **v;
+	const gb_node *c = kid(b, n, i), *r = NULL, **v;
 
 	*none = false;
+	if (n->kind == GB_SYM)		/* a name: its definition gets a */
+		return a;
 	switch ((gb_kind)n->kind) {
 	case GB_ADD:
 		return reduce(ctx, a, c);
@@ -549,6 +594,7 @@ static bool atomic(const gb_node *a)
 	       a->arg[1]->kind == GB_SYM;
 }
 
+/* A named intermediate's value, or a let symbol's expanded value. */
 static const gb_node *exp_repl(void *arg, const gb_node *e)
 {
 	bw *b = arg;
@@ -558,15 +604,19 @@ static const gb_node *exp_repl(void *arg, const gb_node *e)
 	for (size_t k = b->nlet; k-- > 0;)
 		if (b->let_sym[k] == e)
 			return b->let_exp[k];
-	return NULL;
+	return name_of(&b->vals, e);
 }
 
-/* The adjoint with its let symbols expanded (a DAG: nothing repeats). */
+/* An adjoint in the inputs only (a DAG: nothing repeats). */
 static const gb_node *expand(bw *b, const gb_node *a)
 {
-	if (!b->nlet)
-		return a;
 	return rewrite(b->ctx, a, &b->exp, exp_repl, b);
+}
+
+/* An adjoint with the definitions' nodes written by name. */
+static const gb_node *fold(bw *b, const gb_node *a)
+{
+	return rewrite(b->ctx, a, &b->fold, fold_repl, &b->names);
 }
 
 /* A fresh let symbol NAMEhat for the adjoint of a named intermediate. */
@@ -671,26 +721,30 @@ static bool visit(bw *b, const gb_node *n)
 
 	memset(&ev, 0, sizeof ev);
 	ev.n = n;
-	ev.named = name_of(&b->names, n);
-	for (uint32_t i = 0; i < n->nargs; i++)
-		ndep += b->dep[n->arg[i]->id];
-	if (ev.named && n != b->out->l && !atomic(a) &&
-	    (ndep > 1 || a->size > 60)) {
+	ev.named = n->kind == GB_SYM && nkids(b, n) ? n : NULL;
+	if (ev.named) {
+		/* the adjoint is used once per dependent child of the
+		 * definition: twice in y = x + z, so y gets a let */
+		const gb_node *def = kid(b, n, 0);
+
+		for (uint32_t i = 0; i < nkids(b, def); i++)
+			ndep += b->dep[kid(b, def, i)->id];
+	}
+	if (ev.named && !atomic(a) && (ndep > 1 || a->size > 60)) {
 		const gb_node *s = let_symbol(b, ev.named);
 
-		if (!s || !push_let(b, s, gb_backward_fold(ctx, a),
-				    expand(b, a)))
+		if (!s || !push_let(b, s, fold(b, a), expand(b, a)))
 			return false;
 		ev.let = a;
 		a = s;
 	}
 	ev.adj = a;
-	ev.child = gb_ctx_alloc(ctx, (n->nargs + 1) * sizeof *ev.child);
-	ev.contrib = gb_ctx_alloc(ctx, (n->nargs + 1) * sizeof *ev.contrib);
+	ev.child = gb_ctx_alloc(ctx, (nkids(b, n) + 1) * sizeof *ev.child);
+	ev.contrib = gb_ctx_alloc(ctx, (nkids(b, n) + 1) * sizeof *ev.contrib);
 	if (!ev.child || !ev.contrib)
 		return false;
-	for (uint32_t i = 0; i < n->nargs; i++) {
-		const gb_node *c = n->arg[i], *r;
+	for (uint32_t i = 0; i < nkids(b, n); i++) {
+		const gb_node *c = kid(b, n, i), *r;
 		bool none;
 
 		if (!b->dep[c->id])
@@ -731,11 +785,22 @@ gb_status gb_backward_run(gb_ctx *ctx, const gb_node *l, const gb_node *x,
 	b.x = x;
 	b.out = out;
 	b.exp.mem = &ctx->mem;
+	b.fold.mem = &ctx->mem;
+	if (!names_load(ctx, &b.names, &b.defs, &b.vals)) {
+		st = GB_ENOMEM;
+		goto out;
+	}
+	/* L in the named intermediates, the root of the program graph */
+	if (!(l = fold(&b, l))) {
+		st = GB_ENOMEM;
+		goto out;
+	}
+	out->l = l;
 	b.cap = ctx->next_id;
 	b.adj = gb_mem_alloc(&ctx->mem, b.cap * sizeof *b.adj);
 	b.state = gb_mem_alloc(&ctx->mem, b.cap);
 	b.dep = gb_mem_alloc(&ctx->mem, b.cap);
-	if (!b.adj || !b.state || !b.dep || !names_load(ctx, &b.names)) {
+	if (!b.adj || !b.state || !b.dep) {
 		st = GB_ENOMEM;
 		goto out;
 	}
@@ -766,12 +831,15 @@ gb_status gb_backward_run(gb_ctx *ctx, const gb_node *l, const gb_node *x,
 		g = gb_is_scalar(x) ? ctx->zero :
 		    gb_mul2(ctx, ctx->zero, ones_of(ctx, x->shape));
 	g = full(ctx, g, x->shape);
-	out->grad = gb_backward_fold(ctx, g);
+	out->grad = fold(&b, g);
 	out->expanded = expand(&b, g);
 	if (!out->grad || !out->expanded)
 		st = gb_ctx_status(ctx) ? gb_ctx_status(ctx) : GB_ENOMEM;
 out:
 	names_free(ctx, &b.names);
+	names_free(ctx, &b.defs);
+	names_free(ctx, &b.vals);
+	gb_mem_free(&ctx->mem, b.fold.v);
 	gb_mem_free(&ctx->mem, b.adj);
 	gb_mem_free(&ctx->mem, b.state);
 	gb_mem_free(&ctx->mem, b.dep);

@@ -22,12 +22,13 @@ typedef struct opts {
 	long digits;
 	bool latex, json, steps;
 	const char *wrt;
+	const char *notation;	/* grad --steps: T,circ,rm,plain,nobold */
 	gb_convention convention;	/* --convention pytorch|jax */
 	unsigned long order;
+	unsigned long max_nodes;	/* --max-nodes; 0: the library's */
 	const char *tmpl;	/* render --template T */
 	const char *output;	/* render -o OUT */
 	bool no_pdf;		/* render --no-pdf */
-	unsigned long max_nodes;	/* --max-nodes; 0: the library's */
 	const char **files;	/* -f FILE, in order */
 	size_t nfiles;
 	const char **binds;	/* NAME=VALUE */
@@ -71,6 +72,7 @@ int cmd_diff(gb_ctx *ctx, const opts *o);
 int cmd_check(gb_ctx *ctx, const opts *o);
 int cmd_verify(gb_ctx *ctx, const opts *o);
 int cmd_smooth(gb_ctx *ctx, const opts *o);
+int cmd_grad(gb_ctx *ctx, const opts *o);
 int cmd_run(gb_ctx *ctx, const opts *o);
 int cmd_render(gb_ctx *ctx, const opts *o);
 

@@ -24,8 +24,10 @@ typedef struct gb_func {
 struct gb_defs {
 	gb_func **func;		/* user function named by the symbol */
 	const gb_node **assign;	/* value of `name = expr` */
+	/* the same value with earlier assigned names kept as symbols */
+	const gb_node **named;
 	gb_span *assign_at;
-	size_t cap;		/* length of the three arrays above */
+	size_t cap;		/* length of the four arrays above */
 	gb_param *params;
 	size_t nparams, pcap;
 	gb_diff_hook diff;
@@ -46,6 +48,7 @@ typedef struct lowerer {
 	const gb_node **vals;
 	size_t nscope;
 	uint32_t depth;
+	bool keep_names;	/* assigned names stay symbols (named forms) */
 } lowerer;
 
 static const struct {
@@ -80,7 +83,7 @@ static bool defs_reserve(gb_ctx *ctx, uint32_t id)
 {
 	struct gb_defs *d = defs(ctx);
 	size_t cap;
-	void *f, *a, *s;
+	void *f, *a, *s, *nm;
 
 	if (!d)
 		return false;
@@ -91,19 +94,23 @@ static bool defs_reserve(gb_ctx *ctx, uint32_t id)
 		cap *= 2;
 	f = gb_ctx_alloc(ctx, cap * sizeof *d->func);
 	a = gb_ctx_alloc(ctx, cap * sizeof *d->assign);
+	nm = gb_ctx_alloc(ctx, cap * sizeof *d->named);
 	s = gb_ctx_alloc(ctx, cap * sizeof *d->assign_at);
-	if (!f || !a || !s)
+	if (!f || !a || !s || !nm)
 		return false;
 	memset(f, 0, cap * sizeof *d->func);
 	memset(a, 0, cap * sizeof *d->assign);
+	memset(nm, 0, cap * sizeof *d->named);
 	memset(s, 0, cap * sizeof *d->assign_at);
 	if (d->cap) {
 		memcpy(f, d->func, d->cap * sizeof *d->func);
 		memcpy(a, d->assign, d->cap * sizeof *d->assign);
+		memcpy(nm, d->named, d->cap * sizeof *d->named);
 		memcpy(s, d->assign_at, d->cap * sizeof *d->assign_at);
 	}
 	d->func = f;
 	d->assign = a;
+	d->named = nm;
 	d->assign_at = s;
 	d->cap = cap;
 	return true;
@@ -151,6 +158,13 @@ const gb_param *gb_params(const gb_ctx *ctx, size_t *n)
 {
 	*n = ctx->defs ? ctx->defs->nparams : 0;
 	return ctx->defs ? ctx->defs->params : NULL;
+}
+
+const gb_node *gb_assigned_named(const gb_ctx *ctx, const gb_sym *s)
+{
+	if (!ctx->defs || s->id >= ctx->defs->cap)
+		return NULL;
+	return ctx->defs->named[s->id];
 }
 
 const gb_node *gb_assigned(const gb_ctx *ctx, const char *name)
@@ -664,6 +678,7 @@ static const gb_node *expand_user(lowerer *lw, const gb_ast *a, gb_func *f)
 	inner.vals = vals;
 	inner.nscope = st->nparams;
 	inner.depth = lw->depth;
+	inner.keep_names = lw->keep_names;
 	f->busy = true;
 	r = value(&inner, st->expr);
 	f->busy = false;
@@ -927,6 +942,8 @@ static const gb_node *lower_name(lowerer *lw, const gb_ast *a)
 	s = gb_sym_intern(ctx, a->text, a->text_len);
 	if (!s)
 		return NULL;
+	if (d && s->id < d->cap && d->named[s->id] && lw->keep_names)
+		return gb_sym_node(ctx, s);
 	if (d && s->id < d->cap && d->assign[s->id])
 		return d->assign[s->id];
 	if (is_identity(lw, a)) {
@@ -1047,7 +1064,7 @@ static const gb_node *lower(lowerer *lw, const gb_ast *a)
 const gb_node *gb_lower_expr(gb_ctx *ctx, const gb_source *src,
 			     const gb_ast *ast)
 {
-	lowerer lw = { ctx, src, NULL, NULL, 0, 0 };
+	lowerer lw = { ctx, src, NULL, NULL, 0, 0, false };
 	size_t before = ctx->nerrors;
 	const gb_node *r = lower(&lw, ast);
 
@@ -1319,6 +1336,11 @@ static bool run_stmt(lowerer *lw, const gb_stmt *st, gb_lowered *res)
 			s->shape = res->value->shape;
 			if (!add_order(ctx, s))
 				return false;
+			lw->keep_names = true;
+			ctx->defs->named[s->id] = value(lw, st->expr);
+			lw->keep_names = false;
+			if (!ctx->defs->named[s->id])
+				return false;
 		} else {
 			gb_func *f = gb_ctx_alloc(ctx, sizeof *f);
 
@@ -1352,7 +1374,7 @@ gb_status gb_lower_program(gb_ctx *ctx, const gb_program *prog,
 	if (!res)
 		return GB_ENOMEM;
 	for (uint32_t i = 0; i < prog->nstmts; i++) {
-		lowerer lw = { ctx, prog->src, NULL, NULL, 0, 0 };
+		lowerer lw = { ctx, prog->src, NULL, NULL, 0, 0, false };
 		size_t before = ctx->nerrors;
 
 		if (!run_stmt(&lw, prog->stmts[i], &res[i]) ||

@@ -86,6 +86,13 @@ gb_status gb_bind_sym(gb_ctx *ctx, gb_sym *sym, const gb_node *value);
 /* The parameters declared so far, in order. */
 const gb_param *gb_params(const gb_ctx *ctx, size_t *n);
 
+/*
+ * The value of assignment s with the names assigned before it kept as
+ * symbols (y = x + z stays x + z, not x + sigmoid(W*x)); NULL if s is
+ * not assigned. The backward pass works on these named forms.
+ */
+const gb_node *gb_assigned_named(const gb_ctx *ctx, const gb_sym *s);
+
 /* The assignment `name = ...` made last, or NULL. */
 const gb_node *gb_assigned(const gb_ctx *ctx, const char *name);
 

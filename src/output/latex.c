@@ -711,13 +711,27 @@ static void put_call(lp *p, const gb_node *e)
 
 static void put_infix(lp *p, const gb_node *e, gb_op op)
 {
-	put_left(p, e->arg[0], ops[op].left);
+	const gb_node *small[8], **v = small;
+
+	/* Hadamard factors in display order: yhat \odot z \odot (1 - z) */
+	if (op == GB_OP_HADAMARD && e->nargs <= 8)
+		gb_print_hadamard_order(e, v);
+	else
+		v = (const gb_node **)(uintptr_t)e->arg;
+	if (op == GB_OP_MUL && e->kind == GB_MATMUL &&
+	    e->arg[0]->kind == GB_HADAMARD) {	/* (a \odot b) c */
+		gb_sb_putc(p->sb, '(');
+		put(p, e->arg[0]);
+		gb_sb_putc(p->sb, ')');
+	} else {
+		put_left(p, v[0], ops[op].left);
+	}
 	for (uint32_t i = 1; i < e->nargs; i++) {
 		size_t at = p->sb->len;
 
 		if (op != GB_OP_MUL)
 			gb_sb_printf(p->sb, " %s ", ops[op].latex);
-		put_right(p, e->arg[i], ops[op].right);
+		put_right(p, v[i], ops[op].right);
 		if (op == GB_OP_MUL)
 			juxtapose_at(p->sb, at);
 	}

@@ -21,6 +21,7 @@
  */
 #include "output/print.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <gmp.h>
@@ -576,6 +577,27 @@ static void put_sum(gb_strbuf *sb, const gb_node *e)
 	}
 }
 
+/*
+ * The display order of a Hadamard product: an upstream gradient (a
+ * symbol NAMEhat) leads, as in backward formulas (yhat .* z .* (1 - z));
+ * the other factors keep the canonical order. v gets e->nargs entries.
+ */
+void gb_print_hadamard_order(const gb_node *e, const gb_node **v)
+{
+	size_t k = 0;
+
+	for (int pass = 0; pass < 2; pass++)
+		for (uint32_t i = 0; i < e->nargs; i++) {
+			const gb_node *f = e->arg[i];
+			bool hat = f->kind == GB_SYM && f->u.sym->len > 3 &&
+				   !strcmp(f->u.sym->name + f->u.sym->len - 3,
+					   "hat");
+
+			if (hat == (pass == 0))
+				v[k++] = f;
+		}
+}
+
 /* Operands joined by an infix operator, left-associatively. */
 static void put_infix(gb_strbuf *sb, const gb_node *e, gb_op op)
 {
@@ -668,7 +690,9 @@ static void put(gb_strbuf *sb, const gb_node *e)
 			break;
 		}
 		put_left(sb, e->arg[0], ops[GB_OP_POW].left);
-		gb_sb_puts(sb, ops[GB_OP_POW].plain);
+		/* element-wise for a vector or matrix: z.^2 */
+		gb_sb_puts(sb, gb_is_scalar(e) ? ops[GB_OP_POW].plain :
+			   ops[GB_OP_EPOW].plain);
 		put_exponent(sb, e->arg[1]);
 		break;
 	case GB_MUL:
@@ -677,12 +701,30 @@ static void put(gb_strbuf *sb, const gb_node *e)
 	case GB_ADD:
 		put_sum(sb, e);
 		break;
-	case GB_MATMUL:
-		put_infix(sb, e, GB_OP_MUL);
+	case GB_MATMUL:		/* (a .* b)*c: the Hadamard factor in parentheses */
+		put_wrapped(sb, e->arg[0], e->arg[0]->kind == GB_HADAMARD ||
+			    form_of(e->arg[0]).right < ops[GB_OP_MUL].left);
+		gb_sb_puts(sb, ops[GB_OP_MUL].plain);
+		put_right(sb, e->arg[1], ops[GB_OP_MUL].right);
 		break;
-	case GB_HADAMARD:
-		put_infix(sb, e, GB_OP_HADAMARD);
+	case GB_HADAMARD: {
+		const gb_node *small[8], **v = small;
+		uint32_t i;
+
+		if (e->nargs > 8 && !(v = malloc(e->nargs * sizeof *v))) {
+			sb->failed = true;
+			break;
+		}
+		gb_print_hadamard_order(e, v);
+		put_left(sb, v[0], ops[GB_OP_HADAMARD].left);
+		for (i = 1; i < e->nargs; i++) {
+			gb_sb_printf(sb, " %s ", ops[GB_OP_HADAMARD].plain);
+			put_right(sb, v[i], ops[GB_OP_HADAMARD].right);
+		}
+		if (v != small)
+			free(v);
 		break;
+	}
 	case GB_TRANSPOSE:
 		put_left(sb, e->arg[0], GB_PREC_POSTFIX);
 		gb_sb_putc(sb, '\'');

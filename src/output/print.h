@@ -66,4 +66,10 @@ mpq_srcptr gb_print_coeff(const gb_node *e);
  */
 void gb_print_mpz_abs(gb_strbuf *sb, mpz_srcptr z);
 
+/*
+ * The factors of the Hadamard product e in display order (both printers):
+ * upstream gradients (symbols NAMEhat) first. v has room for e->nargs.
+ */
+void gb_print_hadamard_order(const gb_node *e, const gb_node **v);
+
 #endif /* GB_PRINT_H */
