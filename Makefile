@@ -56,6 +56,7 @@ BIN  := $(O)/gradbox
 DOCCHECK := $(O)/tests/doccheck
 DEPS_OK := $(O)/.deps-ok
 
+.PHONY: latex-demo
 .PHONY: all check unit golden asan valgrind fuzz fuzz-run demo bench install uninstall clean deps
 .DELETE_ON_ERROR:
 
@@ -103,7 +104,12 @@ $(O)/bench/%: $(O)/bench/%.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LIBS)
 
 # make check: unit tests, then the golden CLI tests.
-check: unit golden
+check: unit golden latex-demo
+
+# The homework's answer sheet rendered and compiled (when pdflatex is
+# installed): no LaTeX error, no box overflow.
+latex-demo: $(BIN)
+	@sh tests/latex-demo $(abspath $(BIN))
 
 unit: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do \

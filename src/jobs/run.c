@@ -1108,7 +1108,7 @@ static bool run_query(runner *r, const gb_stmt *st, gb_run_item *it)
 			return false;
 		}
 		gb_sb_puts(&r->plain, q->text);
-		gb_sb_printf(&r->latex, "%s\\par\n", q->text);
+		gb_sb_puts(&r->latex, q->text);
 		return true;
 	case QM_APPROACH:
 		return run_approach(r, q);
@@ -1126,9 +1126,16 @@ static bool run_query(runner *r, const gb_stmt *st, gb_run_item *it)
 static bool remember(runner *r, const gb_stmt *st, const gb_node *value)
 {
 	const gb_node *s = gb_symbol(r->ctx, st->name, st->name_len);
+	const char **vars;
 
 	if (!s || !value)
 		return s != NULL;
+	/*
+	 * A constant (w = 2) is no intermediate: folding it back would
+	 * turn every 2 into w.
+	 */
+	if (gb_free_vars(r->ctx, value, &vars) == 0)
+		return true;
 	if (r->nassign == r->acap) {
 		size_t cap = r->acap ? 2 * r->acap : 8;
 		const gb_node **ns = gb_ctx_alloc(r->ctx, cap * sizeof *ns);

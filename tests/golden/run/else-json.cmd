@@ -1,0 +1,1 @@
+$GRADBOX run --json tests/golden/run/else.grad

@@ -1,0 +1,1 @@
+$GRADBOX run tests/golden/run/errors.grad

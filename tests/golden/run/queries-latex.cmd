@@ -1,0 +1,1 @@
+$GRADBOX run --latex tests/golden/run/queries.grad

@@ -1,0 +1,1 @@
+t=$(mktemp -d); echo old > $t/out.tex; $GRADBOX render --no-pdf --template tests/golden/run/mini.tex -o $t/out.tex tests/golden/run/missing.grad; echo "exit $?"; cat $t/out.tex; ls $t; $GRADBOX render --no-pdf --template tests/golden/run/mini.tex -o $t/out.tex tests/golden/run/mini.grad; echo "exit $?"; grep Student $t/out.tex; ls $t; rm -rf $t

@@ -1,0 +1,1 @@
+$GRADBOX render -o out.pdf tests/golden/run/mini.grad

@@ -1,0 +1,1 @@
+t=$(mktemp -d); $GRADBOX render tests/golden/run/allslots.grad > $t/a.tex && $GRADBOX render --template templates/hw-answers.tex tests/golden/run/allslots.grad > $t/b.tex && cmp $t/a.tex $t/b.tex && grep -c 'gbslot' $t/a.tex; grep -c '^\\begin{answerbox}' $t/a.tex; rm -rf $t

@@ -1,0 +1,1 @@
+$GRADBOX render --template tests/golden/run/mini.tex tests/golden/run/missing.grad
