@@ -251,15 +251,48 @@ static void test_bound_and_typo(void **state)
 	gb_ctx_free(ctx);
 }
 
+/* Vectors and matrices: entry by entry at random instances. */
 static void test_nonscalar(void **state)
 {
 	gb_ctx *ctx = tu_ctx();
 	gb_check_result r;
 	gb_check_opts o = { NULL, 0, 0, 0 };
+	static const char net[] = "dim d\nvector x[d]\nmatrix W[d, d]\n"
+				  "z = sigmoid(W*x)\ny = x + z\n";
 
 	(void)state;
 	assert_int_equal(gb_check(ctx, parse(ctx, "[1, 2]"), parse(ctx, "[1, 2]"),
-				  &o, &r), GB_ESHAPE);
+				  &o, &r), GB_OK);
+	assert_true(r.correct);
+	assert_int_equal(gb_check(ctx, parse(ctx, "[1, 2]"), parse(ctx, "[1, 3]"),
+				  &o, &r), GB_OK);
+	assert_false(r.correct);
+	assert_int_equal(gb_load(ctx, "net", net, sizeof net - 1), GB_OK);
+	o.wrt = "x";
+	/* the backward formula, in other forms, and as a row vector */
+	assert_int_equal(gb_check(ctx, parse(ctx, "zhat'*z"),
+				  parse(ctx, "W'*(zhat .* z .* (1 - z))"), &o, &r),
+			 GB_OK);
+	assert_true(r.correct);
+	assert_int_equal(gb_check(ctx, parse(ctx, "yhat'*y"),
+				  parse(ctx, "yhat + W'*(yhat .* z - yhat .* z.^2)"),
+				  &o, &r), GB_OK);
+	assert_true(r.correct);
+	assert_int_equal(gb_check(ctx, parse(ctx, "zhat'*z"),
+				  parse(ctx, "(zhat .* z .* (1 - z))'*W"), &o, &r),
+			 GB_OK);
+	assert_true(r.correct);
+	assert_int_equal(r.nnotes, 1);
+	/* a wrong one, and one of the wrong shape */
+	assert_int_equal(gb_check(ctx, parse(ctx, "zhat'*z"),
+				  parse(ctx, "W*(zhat .* z .* (1 - z))"), &o, &r),
+			 GB_OK);
+	assert_false(r.correct);
+	assert_non_null(r.point);
+	assert_int_equal(gb_check(ctx, parse(ctx, "zhat'*z"), parse(ctx, "W"),
+				  &o, &r), GB_OK);
+	assert_false(r.correct);
+	assert_string_equal(r.hint, "the answer has the wrong shape");
 	gb_ctx_free(ctx);
 }
 

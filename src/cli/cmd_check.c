@@ -42,6 +42,7 @@ int cmd_check(gb_ctx *ctx, const opts *o)
 	gb_check_opts co = { o->wrt, 0, 0, 0 };
 	gb_check_result r;
 	const gb_node *e, *a;
+	gb_status st;
 	int rc = cli_prepare(ctx, o, NULL);
 
 	if (rc)
@@ -52,9 +53,24 @@ int cmd_check(gb_ctx *ctx, const opts *o)
 				 o->npos, o->npos == 1 ? "" : "s");
 	if (gb_parse(ctx, "<expr>", o->pos[0], strlen(o->pos[0]), &e) != GB_OK)
 		return cli_report(ctx);
-	if (gb_parse_answer(ctx, "<answer>", o->pos[1], strlen(o->pos[1]),
-			    o->latex ? GB_ANSWER_LATEX : GB_ANSWER_AUTO,
-			    &a) != GB_OK)
+	st = gb_parse_answer(ctx, "<answer>", o->pos[1], strlen(o->pos[1]),
+			     o->latex ? GB_ANSWER_LATEX : GB_ANSWER_AUTO, &a);
+	if (st == GB_ESHAPE) {
+		/* well-formed but inconsistent: incorrect, the shape error
+		 * as the reason (and the diagnostic, with its caret) */
+		char *d = gb_diag_render(ctx), *m = d ? strstr(d, "error: ") : NULL;
+
+		puts("incorrect");
+		if (m)
+			printf("the answer's shapes do not conform: %.*s\n",
+			       (int)strcspn(m + 7, "\n"), m + 7);
+		if (d)
+			fputs(d, stderr);
+		gb_free(d);
+		gb_diag_clear(ctx);
+		return EXIT_WRONG;
+	}
+	if (st != GB_OK)
 		return cli_report(ctx);
 	if (gb_check(ctx, e, a, &co, &r) != GB_OK)
 		return cli_report(ctx);

@@ -14,6 +14,7 @@
 #include <gmp.h>
 #include <mpfr.h>
 
+#include "calculus/backward.h"
 #include "calculus/diff.h"
 #include "calculus/kinks.h"
 #include "calculus/simplify.h"
@@ -27,6 +28,7 @@
 #include "front/parse_latex.h"
 #include "front/source.h"
 #include "numeric/eval.h"
+#include "numeric/mcheck.h"
 #include "numeric/verify.h"
 
 enum {
@@ -1244,10 +1246,20 @@ gb_status gb_check(gb_ctx *ctx, const gb_node *expr, const gb_node *answer,
 	if (!ctx || !expr || !answer || !r)
 		return GB_EUSAGE;
 	memset(r, 0, sizeof *r);
-	if (!gb_is_scalar(expr) || !gb_is_scalar(answer)) {
-		gb_error(ctx, NULL, (gb_span){ 0, 0 },
-			 "checking vector and matrix answers is not supported yet");
-		return GB_ESHAPE;
+	if (gb_has_matrix(ctx, expr) || gb_has_matrix(ctx, answer) ||
+	    (wrt && gb_has_matrix(ctx, gb_symbol(ctx, wrt, strlen(wrt))))) {
+		/* vectors and matrices: numeric/mcheck.c; a derivative is
+		 * the gradient of the backward pass */
+		if (wrt) {
+			gb_backward bw;
+
+			st = gb_backward_run(ctx, expr, gb_symbol(ctx, wrt,
+							  strlen(wrt)), &bw);
+			if (st != GB_OK)
+				return st;
+			expected = bw.expanded;
+		}
+		return gb_check_matrix(ctx, expected, answer, o, r);
 	}
 	if (o && (o->prec < 0 || o->prec > GB_EVAL_PREC_MAX / 8))
 		return GB_EUSAGE;
@@ -1304,10 +1316,26 @@ gb_status gb_parse_answer(gb_ctx *ctx, const char *name, const char *text,
 {
 	if (!ctx || !name || !text || !out)
 		return GB_EUSAGE;
+	gb_diag *mark = ctx->diag_tail;
+	gb_status st;
+
 	if (syntax == GB_ANSWER_LATEX ||
 	    (syntax == GB_ANSWER_AUTO && gb_looks_like_latex(text, len)))
-		return gb_parse_latex(ctx, name, text, len, out);
-	return gb_parse(ctx, name, text, len, out);
+		st = gb_parse_latex(ctx, name, text, len, out);
+	else
+		st = gb_parse(ctx, name, text, len, out);
+	/* An answer that parses but whose shapes do not conform is wrong,
+	 * not malformed: GB_ESHAPE (the message is the diagnostic). */
+	if (st == GB_ESYNTAX) {
+		const gb_diag *d = mark ? mark->next : ctx->diag_head;
+
+		if (d && d->msg && (strstr(d->msg, "shapes do not conform") ||
+				    strstr(d->msg, "needs a square") ||
+				    strstr(d->msg, "only by a scalar") ||
+				    strstr(d->msg, "'^' of a vector")))
+			st = GB_ESHAPE;
+	}
+	return st;
 }
 
 /* ------------------------------------------------------------- verify */
@@ -1524,10 +1552,15 @@ gb_status gb_verify(gb_ctx *ctx, const char *name, const gb_node *f,
 	if (!ctx || !f || !out)
 		return GB_EUSAGE;
 	memset(out, 0, sizeof *out);
-	if (!gb_is_scalar(f)) {
-		gb_error(ctx, NULL, (gb_span){ 0, 0 },
-			 "verifying vector and matrix derivatives is not supported yet");
-		return GB_ESHAPE;
+	if (gb_has_matrix(ctx, f) ||
+	    (wrt && gb_has_matrix(ctx, gb_symbol(ctx, wrt, strlen(wrt))))) {
+		if (!wrt) {
+			gb_error(ctx, NULL, (gb_span){ 0, 0 },
+				 "name the variable of the gradient with --wrt");
+			return GB_EUSAGE;
+		}
+		return gb_verify_matrix(ctx, name, f,
+					gb_symbol(ctx, wrt, strlen(wrt)), o, out);
 	}
 	if (!(x = diff_var(ctx, f, wrt)))
 		return gb_ctx_status(ctx) ? gb_ctx_status(ctx) : GB_EUSAGE;
