@@ -173,17 +173,23 @@ const gb_node *gb_symbol(gb_ctx *ctx, const char *name, size_t len)
  * A growable array of node pointers on the heap, for flattening sums and
  * products of any width without recursion or fixed limits.
  */
+enum { NV_INLINE = 16 };
+
 typedef struct nodevec {
-	const gb_node **v;
+	const gb_node **v;	/* inl until it outgrows it; never copy a nodevec */
 	size_t n, cap;
 	bool failed;
 	gb_mem *mem;
 	gb_ctx *ctx;	/* its oom is set when growing fails */
+	const gb_node *inl[NV_INLINE];	/* most sums and products fit here */
 } nodevec;
 
 static void nv_init(nodevec *nv, gb_ctx *ctx)
 {
-	memset(nv, 0, sizeof *nv);
+	nv->v = nv->inl;
+	nv->n = 0;
+	nv->cap = NV_INLINE;
+	nv->failed = false;
 	nv->mem = &ctx->mem;
 	nv->ctx = ctx;
 }
@@ -193,10 +199,13 @@ static void nv_push(nodevec *nv, const gb_node *x)
 	if (nv->failed)
 		return;
 	if (nv->n == nv->cap) {
-		size_t cap = nv->cap ? 2 * nv->cap : 8;
-		const gb_node **v = gb_mem_realloc(nv->mem, nv->v,
-						   cap * sizeof *v);
+		size_t cap = 2 * nv->cap;
+		const gb_node **v = nv->v == nv->inl ?
+			gb_mem_alloc(nv->mem, cap * sizeof *v) :
+			gb_mem_realloc(nv->mem, nv->v, cap * sizeof *v);
 
+		if (v && nv->v == nv->inl)
+			memcpy(v, nv->inl, nv->n * sizeof *v);
 		if (!v) {
 			/* Say why, or callers that see only `failed`
 			 * would report a NULL with no reason. */
@@ -212,7 +221,11 @@ static void nv_push(nodevec *nv, const gb_node *x)
 
 static void nv_free(nodevec *nv)
 {
-	gb_mem_free(nv->mem, nv->v);
+	if (nv->v != nv->inl)
+		gb_mem_free(nv->mem, nv->v);
+	nv->v = nv->inl;
+	nv->n = 0;
+	nv->cap = NV_INLINE;
 }
 
 /* Is v[0..n) in order? A linear check that saves most re-sorts. */
@@ -316,12 +329,13 @@ static const gb_node *scaled(gb_ctx *ctx, mpq_srcptr c, const gb_node *rest)
  */
 const gb_node *gb_add(gb_ctx *ctx, size_t n, const gb_node *const *args)
 {
-	nodevec flat;
-	term *terms = NULL;
-	size_t nt = 0, i, j;
+	nodevec flat, out;
+	term tbuf[NV_INLINE], *terms = tbuf;
+	size_t i, j;
 	gb_shape shape = scalar;
 	const gb_node *result = NULL;
-	mpq_t *sums = NULL;
+	mpq_t s;
+	bool s_init = false;
 
 	if (any_null(n, args) || ctx->oom)
 		return NULL;
@@ -330,6 +344,7 @@ const gb_node *gb_add(gb_ctx *ctx, size_t n, const gb_node *const *args)
 	if (n == 0)
 		return ctx->zero;
 	nv_init(&flat, ctx);
+	nv_init(&out, ctx);
 	for (i = 0; i < n; i++) {
 		shape = wider(shape, args[i]->shape);
 		if (args[i]->kind == GB_ADD)
@@ -340,9 +355,11 @@ const gb_node *gb_add(gb_ctx *ctx, size_t n, const gb_node *const *args)
 	}
 	if (flat.failed)
 		goto out_oom;
-	terms = gb_mem_alloc(&ctx->mem, flat.n * sizeof *terms);
-	if (!terms)
-		goto out_oom;
+	if (flat.n > NV_INLINE) {
+		terms = gb_mem_alloc(&ctx->mem, flat.n * sizeof *terms);
+		if (!terms)
+			goto out_oom;
+	}
 	for (i = 0; i < flat.n; i++) {
 		gb_split_coeff(ctx, flat.v[i], &terms[i].coeff, &terms[i].rest);
 		terms[i].orig = flat.v[i];
@@ -352,56 +369,54 @@ const gb_node *gb_add(gb_ctx *ctx, size_t n, const gb_node *const *args)
 	if (flat.n > 1)
 		qsort(terms, flat.n, sizeof *terms, cmp_terms);
 
-	/* Merge runs of equal rests, summing their coefficients. */
-	sums = gb_mem_alloc(&ctx->mem, flat.n * sizeof *sums);
-	if (!sums)
-		goto out_oom;
+	/*
+	 * Runs of equal rests merge, their coefficients summed; a term
+	 * alone in its run is kept as the node it was.
+	 */
 	for (i = 0; i < flat.n; i = j) {
-		mpq_init(sums[nt]);
-		mpq_set(sums[nt], terms[i].coeff);
+		const gb_node *t;
+
 		for (j = i + 1; j < flat.n && terms[j].rest == terms[i].rest; j++)
-			mpq_add(sums[nt], sums[nt], terms[j].coeff);
-		terms[nt].rest = terms[i].rest;
-		terms[nt].orig = j == i + 1 ? terms[i].orig : NULL;
-		nt++;
-	}
-
-	{
-		nodevec out;
-
-		nv_init(&out, ctx);
-		for (i = 0; i < nt; i++) {
-			if (mpq_sgn(sums[i]) == 0)
-				continue;
-			if (terms[i].orig)	/* alone: unchanged */
-				nv_push(&out, terms[i].orig);
-			else if (terms[i].rest == ctx->one)
-				nv_push(&out, gb_num_q(ctx, sums[i]));
-			else
-				nv_push(&out, scaled(ctx, sums[i], terms[i].rest));
-			if (!out.failed && !out.v[out.n - 1])
-				out.failed = true;
+			;
+		if (j == i + 1) {
+			if (mpq_sgn(terms[i].coeff) == 0)
+				continue;	/* a zero constant */
+			nv_push(&out, terms[i].orig);
+			continue;
 		}
-		if (out.failed)
-			result = NULL;
-		else if (out.n == 0)
-			result = ctx->zero;
-		else if (out.n == 1)
-			result = out.v[0];
-		else	/* the constant (rest 1, a NUM) sorts first */
-			result = gb_intern(ctx, GB_ADD, 0, 0, NULL, shape, out.n,
-					   out.v);
-		nv_free(&out);
+		if (!s_init) {
+			mpq_init(s);
+			s_init = true;
+		}
+		mpq_set(s, terms[i].coeff);
+		for (size_t k = i + 1; k < j; k++)
+			mpq_add(s, s, terms[k].coeff);
+		if (mpq_sgn(s) == 0)
+			continue;
+		t = terms[i].rest == ctx->one ? gb_num_q(ctx, s) :
+		    scaled(ctx, s, terms[i].rest);
+		if (!t)
+			goto out;
+		nv_push(&out, t);
 	}
-	for (i = 0; i < nt; i++)
-		mpq_clear(sums[i]);
+	if (out.failed)
+		goto out_oom;
+	if (out.n == 0)
+		result = ctx->zero;
+	else if (out.n == 1)
+		result = out.v[0];
+	else	/* the constant (rest 1, a NUM) sorts first */
+		result = gb_intern(ctx, GB_ADD, 0, 0, NULL, shape, out.n, out.v);
 	goto out;
 out_oom:
 	ctx->oom = true;
 out:
-	gb_mem_free(&ctx->mem, sums);
-	gb_mem_free(&ctx->mem, terms);
+	if (s_init)
+		mpq_clear(s);
+	if (terms != tbuf)
+		gb_mem_free(&ctx->mem, terms);
 	nv_free(&flat);
+	nv_free(&out);
 	return result;
 }
 
@@ -473,11 +488,25 @@ static bool is_exp_num(const gb_node *f)
 const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 {
 	nodevec flat, out;
-	factor *fs = NULL;
+	factor fbuf[NV_INLINE], *fs = fbuf;
 	size_t nf = 0, i, j;
 	gb_shape shape = scalar;
 	const gb_node *result = NULL;
+	/* the numeric coefficient, 1 until a number is met (c_init) */
 	mpq_t c;
+	bool c_init = false;
+
+/* c *= q, initialising c to q the first time */
+#define COEF_MUL(q)							\
+	do {								\
+		if (c_init) {						\
+			mpq_mul(c, c, (q));				\
+		} else {						\
+			mpq_init(c);					\
+			mpq_set(c, (q));				\
+			c_init = true;					\
+		}							\
+	} while (0)
 
 	if (any_null(n, args) || ctx->oom)
 		return NULL;
@@ -487,8 +516,6 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 		return ctx->one;
 	nv_init(&flat, ctx);
 	nv_init(&out, ctx);
-	mpq_init(c);
-	mpq_set_ui(c, 1, 1);
 	for (i = 0; i < n; i++) {
 		shape = wider(shape, args[i]->shape);
 		if (args[i]->kind == GB_MUL)
@@ -499,14 +526,16 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 	}
 	if (flat.failed)
 		goto out_oom;
-	fs = gb_mem_alloc(&ctx->mem, flat.n * sizeof *fs);
-	if (!fs)
-		goto out_oom;
+	if (flat.n > NV_INLINE) {
+		fs = gb_mem_alloc(&ctx->mem, flat.n * sizeof *fs);
+		if (!fs)
+			goto out_oom;
+	}
 	for (i = 0; i < flat.n; i++) {
 		const gb_node *f = flat.v[i];
 
 		if (f->kind == GB_NUM) {
-			mpq_mul(c, c, f->u.q);
+			COEF_MUL(f->u.q);
 		} else if (is_exp_num(f)) {
 			/* exp(q) is e^q, so that e * e * e = exp(2) * e
 			 * merges to exp(3), never to exp(2) * exp(2). */
@@ -520,7 +549,7 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 			fs[nf++].ex = ctx->one;
 		}
 	}
-	if (mpq_sgn(c) == 0 && shape.rows == 1 && shape.cols == 1) {
+	if (c_init && mpq_sgn(c) == 0 && shape.rows == 1 && shape.cols == 1) {
 		result = ctx->zero;
 		goto out;
 	}
@@ -535,11 +564,11 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 		if (!p)
 			goto out;
 		if (p->kind == GB_NUM)
-			mpq_mul(c, c, p->u.q);
+			COEF_MUL(p->u.q);
 		else if (p->kind == GB_MUL)	/* e.g. (2x)^2 = 4x^2 */
 			for (size_t k = 0; k < p->nargs; k++) {
 				if (p->arg[k]->kind == GB_NUM)
-					mpq_mul(c, c, p->arg[k]->u.q);
+					COEF_MUL(p->arg[k]->u.q);
 				else
 					nv_push(&out, p->arg[k]);
 			}
@@ -548,7 +577,7 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 	}
 	if (out.failed)
 		goto out_oom;
-	if (mpq_sgn(c) == 0 && shape.rows == 1 && shape.cols == 1) {
+	if (c_init && mpq_sgn(c) == 0 && shape.rows == 1 && shape.cols == 1) {
 		result = ctx->zero;
 		goto out;
 	}
@@ -556,9 +585,13 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 	 * usually are already, since fs was sorted by base. */
 	if (out.n > 1 && !sorted(out.v, out.n, cmp_as_factors))
 		qsort(out.v, out.n, sizeof *out.v, cmp_as_factors);
+	if (c_init && mpq_cmp_si(c, 1, 1) == 0) {
+		mpq_clear(c);
+		c_init = false;		/* a coefficient of 1 is no coefficient */
+	}
 	if (out.n == 0) {
-		result = gb_num_q(ctx, c);
-	} else if (mpq_cmp_si(c, 1, 1) == 0 && out.n == 1) {
+		result = c_init ? gb_num_q(ctx, c) : ctx->one;
+	} else if (!c_init && out.n == 1) {
 		result = out.v[0];
 	} else if (out.n == 1 && out.v[0]->kind == GB_ADD) {
 		/* c (a + b) = c a + c b */
@@ -572,13 +605,15 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 		result = ts.failed ? gb_ctx_oom(ctx) : gb_add(ctx, ts.n, ts.v);
 		nv_free(&ts);
 	} else {
-		const gb_node **v;
+		const gb_node *vbuf[NV_INLINE + 1], **v = vbuf;
 
-		v = gb_mem_alloc(&ctx->mem, (out.n + 1) * sizeof *v);
-		if (!v)
-			goto out_oom;
+		if (out.n + 1 > NV_INLINE + 1) {
+			v = gb_mem_alloc(&ctx->mem, (out.n + 1) * sizeof *v);
+			if (!v)
+				goto out_oom;
+		}
 		j = 0;
-		if (mpq_cmp_si(c, 1, 1) != 0)
+		if (c_init)
 			v[j++] = gb_num_q(ctx, c);
 		memcpy(v + j, out.v, out.n * sizeof *v);
 		if (j && !v[0])
@@ -586,18 +621,22 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 		else
 			result = gb_intern(ctx, GB_MUL, 0, 0, NULL, shape,
 					   out.n + j, v);
-		gb_mem_free(&ctx->mem, v);
+		if (v != vbuf)
+			gb_mem_free(&ctx->mem, v);
 	}
 	goto out;
 out_oom:
 	ctx->oom = true;
 	result = NULL;
 out:
-	mpq_clear(c);
-	gb_mem_free(&ctx->mem, fs);
+	if (c_init)
+		mpq_clear(c);
+	if (fs != fbuf)
+		gb_mem_free(&ctx->mem, fs);
 	nv_free(&flat);
 	nv_free(&out);
 	return result;
+#undef COEF_MUL
 }
 
 const gb_node *gb_mul2(gb_ctx *ctx, const gb_node *a, const gb_node *b)
