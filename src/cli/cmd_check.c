@@ -62,7 +62,7 @@ int cmd_check(gb_ctx *ctx, const opts *o)
 
 		puts("incorrect");
 		if (m)
-			printf("the answer's shapes do not conform: %.*s\n",
+			printf("reason: %.*s\n",
 			       (int)strcspn(m + 7, "\n"), m + 7);
 		if (d)
 			fputs(d, stderr);

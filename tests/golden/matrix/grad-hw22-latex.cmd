@@ -1,0 +1,1 @@
+$GRADBOX grad --latex -f examples/net.grad --wrt x "yhat'*y"

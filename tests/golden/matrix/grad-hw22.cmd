@@ -1,0 +1,1 @@
+$GRADBOX grad -f examples/net.grad --wrt x "yhat'*y"

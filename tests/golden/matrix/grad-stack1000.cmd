@@ -1,0 +1,1 @@
+awk 'BEGIN { print "dim d"; print "vector x[d]"; p = "x"; for (k = 1; k <= 1000; k++) { print "matrix W" k "[d, d]"; print "z" k " = sigmoid(W" k "*" p ")"; print "y" k " = " p " + z" k; p = "y" k } }' > stack.tmp && $GRADBOX grad -f stack.tmp --wrt x "y1000hat'*y1000" | sed -n '1p;$p' ; rm -f stack.tmp

@@ -1,0 +1,1 @@
+$GRADBOX print -f examples/net.grad "W*y'"
