@@ -71,6 +71,19 @@ void gb_sb_putn(gb_strbuf *sb, const char *s, size_t n)
 	sb->s[sb->len] = '\0';
 }
 
+void gb_sb_spaced(gb_strbuf *sb, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!reserve(sb, n + 2))
+		return;
+	sb->s[sb->len++] = ' ';
+	memcpy(sb->s + sb->len, s, n);
+	sb->len += n;
+	sb->s[sb->len++] = ' ';
+	sb->s[sb->len] = '\0';
+}
+
 void gb_sb_putc(gb_strbuf *sb, char c)
 {
 	gb_sb_putn(sb, &c, 1);

@@ -31,6 +31,8 @@ bool gb_sb_ok(const gb_strbuf *sb);
 void gb_sb_putc(gb_strbuf *sb, char c);
 void gb_sb_puts(gb_strbuf *sb, const char *s);
 void gb_sb_putn(gb_strbuf *sb, const char *s, size_t n);
+/* " s ": an infix operator with a space on each side. */
+void gb_sb_spaced(gb_strbuf *sb, const char *s);
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif

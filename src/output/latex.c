@@ -627,11 +627,11 @@ static void put_sum(lp *p, const gb_node *e)
 		if (i == lead)
 			continue;
 		if (gb_print_term_class(t) < GB_TERM_NEG) {
-			gb_sb_printf(p->sb, " %s ", ops[GB_OP_ADD].latex);
+			gb_sb_spaced(p->sb, ops[GB_OP_ADD].latex);
 			put_right(p, t, ops[GB_OP_ADD].right);
 			continue;
 		}
-		gb_sb_printf(p->sb, " %s ", ops[GB_OP_SUB].latex);
+		gb_sb_spaced(p->sb, ops[GB_OP_SUB].latex);
 		if (t->kind == GB_NUM) {
 			put_q(p, t->u.q, true);
 			continue;
@@ -730,7 +730,7 @@ static void put_infix(lp *p, const gb_node *e, gb_op op)
 		size_t at = p->sb->len;
 
 		if (op != GB_OP_MUL)
-			gb_sb_printf(p->sb, " %s ", ops[op].latex);
+			gb_sb_spaced(p->sb, ops[op].latex);
 		put_right(p, v[i], ops[op].right);
 		if (op == GB_OP_MUL)
 			juxtapose_at(p->sb, at);
@@ -756,10 +756,10 @@ static bool put_interval(lp *p, const gb_node *e)
 	    (hi->op != GB_OP_LT && hi->op != GB_OP_LE))
 		return false;
 	put_left(p, lo->arg[1], ops[GB_OP_LT].left);
-	gb_sb_printf(p->sb, " %s ", lo->op == GB_OP_GT ? ops[GB_OP_LT].latex :
+	gb_sb_spaced(p->sb, lo->op == GB_OP_GT ? ops[GB_OP_LT].latex :
 				      ops[GB_OP_LE].latex);
 	put_right(p, lo->arg[0], ops[GB_OP_LT].right);
-	gb_sb_printf(p->sb, " %s ", ops[hi->op].latex);
+	gb_sb_spaced(p->sb, ops[hi->op].latex);
 	put_right(p, hi->arg[1], ops[GB_OP_LT].right);
 	return true;
 }

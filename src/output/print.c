@@ -557,11 +557,11 @@ static void put_sum(gb_strbuf *sb, const gb_node *e)
 		if (i == lead)
 			continue;
 		if (gb_print_term_class(t) < GB_TERM_NEG) {
-			gb_sb_printf(sb, " %s ", ops[GB_OP_ADD].plain);
+			gb_sb_spaced(sb, ops[GB_OP_ADD].plain);
 			put_right(sb, t, ops[GB_OP_ADD].right);
 			continue;
 		}
-		gb_sb_printf(sb, " %s ", ops[GB_OP_SUB].plain);
+		gb_sb_spaced(sb, ops[GB_OP_SUB].plain);
 		if (t->kind == GB_NUM) {
 			put_q(sb, t->u.q, true);
 			continue;
@@ -606,7 +606,7 @@ static void put_infix(gb_strbuf *sb, const gb_node *e, gb_op op)
 		if (op == GB_OP_MUL)	/* '*' is written without spaces */
 			gb_sb_puts(sb, ops[op].plain);
 		else
-			gb_sb_printf(sb, " %s ", ops[op].plain);
+			gb_sb_spaced(sb, ops[op].plain);
 		put_right(sb, e->arg[i], ops[op].right);
 	}
 }
@@ -718,7 +718,7 @@ static void put(gb_strbuf *sb, const gb_node *e)
 		gb_print_hadamard_order(e, v);
 		put_left(sb, v[0], ops[GB_OP_HADAMARD].left);
 		for (i = 1; i < e->nargs; i++) {
-			gb_sb_printf(sb, " %s ", ops[GB_OP_HADAMARD].plain);
+			gb_sb_spaced(sb, ops[GB_OP_HADAMARD].plain);
 			put_right(sb, v[i], ops[GB_OP_HADAMARD].right);
 		}
 		if (v != small)
