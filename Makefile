@@ -14,10 +14,21 @@
 # compiler (-MMD -MP). Set WERROR=1 (as CI does) to make warnings errors.
 
 O        ?= build
-PREFIX   ?= /usr/local
-DESTDIR  ?=
 CC       ?= cc
 VERSION  := 0.1.0
+SOVERSION := 0
+
+# Installation directories (GNU names); DESTDIR is prepended to each.
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+BINDIR      ?= $(PREFIX)/bin
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+INSTALL     ?= install
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion \
 	-Wundef -Wwrite-strings -Wcast-qual -Wstrict-prototypes \
@@ -31,12 +42,14 @@ OPT      ?= -O2 -g
 CFLAGS   ?=
 CPPFLAGS += -Iinclude -Isrc -Igrammar -DGB_VERSION='"$(VERSION)"'
 ALL_CFLAGS = -std=c11 $(OPT) $(WARN) $(CFLAGS)
-LIBS     := -ljansson -lmpfr -lgmp -lm
+LIB_LIBS := -lmpfr -lgmp -lm
+LIBS     := -ljansson $(LIB_LIBS)
 TEST_LIBS := -lcmocka
 
 # The library is every src/STAGE/*.c but the CLI's own files in src/cli/.
 LIB_SRCS  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(O)/%.o)
+PIC_OBJS   = $(LIB_SRCS:%.c=$(O)/pic/%.o) $(GEN_SRCS:$(O)/%.c=$(O)/pic/%.o)
 # Generated sources: the default answer-sheet template as a C array.
 GEN_SRCS  := $(O)/gen/template_hw_answers.c
 LIB_OBJS  += $(GEN_SRCS:%.c=%.o)
@@ -90,6 +103,42 @@ $(O)/gen/template_hw_answers.c: templates/hw-answers.tex scripts/embed.sh
 $(O)/gen/%.o: $(O)/gen/%.c $(O)/.flags | $(DEPS_OK)
 	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) -MMD -MP -c $< -o $@
 
+# The shared library: the same sources compiled as PIC in $(O)/pic/,
+# exporting exactly the functions include/gradbox.h declares (a version
+# script generated from the header), with a versioned soname.
+$(O)/pic/%.o: %.c $(O)/.flags | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC $(CPPFLAGS) -MMD -MP -c $< -o $@
+
+$(O)/pic/gen/%.o: $(O)/gen/%.c $(O)/.flags | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC $(CPPFLAGS) -MMD -MP -c $< -o $@
+
+$(O)/libgradbox.map: include/gradbox.h
+	@mkdir -p $(@D)
+	@{ echo 'GRADBOX_$(SOVERSION) {'; echo 'global:'; \
+	  grep -o '\<gb_[a-z0-9_]*(' $< | sed 's/(//; s/.*/	&;/' | sort -u; \
+	  echo 'local:'; echo '	*;'; echo '};'; } > $@
+
+$(SOLIB): $(PIC_OBJS) $(O)/libgradbox.map
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) \
+		-Wl,--version-script,$(O)/libgradbox.map -Wl,-z,defs \
+		-o $@ $(PIC_OBJS) $(LIB_LIBS)
+	ln -sf libgradbox.so.$(VERSION) $(O)/$(SONAME)
+	ln -sf $(SONAME) $(O)/libgradbox.so
+
+# gradbox.pc for the install directories; rebuilt when they change.
+$(O)/.dirs: FORCE
+	@mkdir -p $(@D)
+	@echo '$(PREFIX) $(LIBDIR) $(INCLUDEDIR) $(VERSION)' | cmp -s - $@ || \
+		echo '$(PREFIX) $(LIBDIR) $(INCLUDEDIR) $(VERSION)' > $@
+
+$(PC): gradbox.pc.in $(O)/.dirs
+	sed -e 's|@PREFIX@|$(PREFIX)|g' \
+		-e 's|@LIBDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|g' \
+		-e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|g' \
+		-e 's|@VERSION@|$(VERSION)|g' gradbox.pc.in > $@
+
 $(LIB): $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
@@ -104,7 +153,18 @@ $(O)/bench/%: $(O)/bench/%.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LIBS)
 
 # make check: unit tests, then the golden CLI tests.
-check: unit golden latex-demo
+check: unit golden latex-demo check-docs check-install
+
+# The manual, completion and docs/ against the CLI and the grammar tables.
+check-docs: $(BIN) $(DOCCHECK)
+	@sh tests/docs.sh $(abspath $(BIN)) $(abspath $(DOCCHECK))
+
+# make install into a temporary DESTDIR; docs/example.c built against it.
+check-install: $(BIN) $(LIB) $(SOLIB) $(PC)
+	@MAKE='$(MAKE)' CC='$(CC)' OPT='$(OPT)' TEST_WRAP='$(TEST_WRAP)' \
+		sh tests/install.sh $(O)
+
+.PHONY: check-docs check-install
 
 # The homework's answer sheet rendered and compiled (when pdflatex is
 # installed): no LaTeX error, no box overflow.

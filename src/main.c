@@ -17,48 +17,7 @@
 #include "gradbox.h"
 #include "cli/cli.h"
 
-
-
-
-
-static void usage_all(FILE *f)
-{
-	fputs("usage: gradbox COMMAND [OPTIONS] ARGS...\n\ncommands:\n", f);
-	for (const char *const *p = (const char *const[]){ "eval", "print",
-							   "diff", "check",
-							   "verify", "grad",
-							   "smooth",
-							   NULL };
-	     *p; p++) {
-		const command *c = find_command(*p);
-
-		fprintf(f, "  gradbox %s\n      %s\n", c->usage, c->summary);
-	}
-	fputs("\ncommon options:\n"
-	      "  -f FILE          load declarations, definitions and assignments first\n"
-	      "  NAME=VALUE       bind a value: 0.7, -1/3, 1e-3, [1, 2], [[1, 2], [3, 4]]\n"
-	      "  --help           this text (gradbox help COMMAND for one command)\n"
-	      "  --version        the version\n"
-	      "\nexit status: 0 success, 1 incorrect answer, 2 bad input or usage\n",
-	      f);
-}
-
-static int cmd_help(gb_ctx *ctx, const opts *o)
-{
-	const command *c = o->npos ? find_command(o->pos[0]) : NULL;
-
-	(void)ctx;
-	if (o->npos && (!c || c->run == cmd_help)) {
-		fprintf(stderr, "gradbox: error: unknown command '%s'\n", o->pos[0]);
-		return EXIT_BAD;
-	}
-	if (c) {
-		printf("usage: gradbox %s\n%s\n", c->usage, c->summary);
-		return EXIT_OK;
-	}
-	usage_all(stdout);
-	return EXIT_OK;
-}
+static int cmd_help(gb_ctx *ctx, const opts *o);
 
 static const command commands[] = {
 	{ "eval", cmd_eval,
@@ -74,8 +33,10 @@ static const command commands[] = {
 	  "check [--wrt X] [--latex] [-f FILE]... EXPR ANSWER [NAME=VALUE]...",
 	  "is ANSWER (plain or LaTeX) equal to EXPR, or with --wrt X its derivative?\n"
 	  "      exit 0 correct, 1 incorrect (with a counterexample)" },
-	{ "verify", cmd_verify, "verify [--wrt X] [-f FILE]... FILE...|EXPR",
-	  "check gradbox's derivatives against MPFR finite differences" },
+	{ "verify", cmd_verify, "verify [--wrt X] [-f FILE]... FILE|EXPR...",
+	  "check gradbox's derivatives (of EXPR, or of every one-argument\n"
+	  "      function FILE defines) against MPFR finite differences;\n"
+	  "      exit 1 if one disagrees" },
 	{ "grad", cmd_grad,
 	  "grad [--wrt X] [--latex] [--steps] [--notation LIST] [-f FILE]... EXPR",
 	  "the gradient of a scalar EXPR in X, in the named intermediates of the\n"
@@ -95,6 +56,41 @@ static const command commands[] = {
 	  "      compile and report boxes that overflow" },
 	{ "help", cmd_help, "help [COMMAND]", "show usage" },
 };
+
+/* Every command of the table, in its order, then the common options. */
+static void usage_all(FILE *f)
+{
+	fputs("usage: gradbox COMMAND [OPTIONS] ARGS...\n\ncommands:\n", f);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (commands[i].run != cmd_help)
+			fprintf(f, "  gradbox %s\n      %s\n", commands[i].usage,
+				commands[i].summary);
+	fputs("\ncommon options:\n"
+	      "  -f FILE          load declarations, definitions and assignments first\n"
+	      "  NAME=VALUE       bind a value: 0.7, -1/3, 1e-3, [1, 2], [[1, 2], [3, 4]]\n"
+	      "  --               end of options (before an EXPR that starts with '-')\n"
+	      "  --help           this text (gradbox help COMMAND for one command)\n"
+	      "  --version        the version\n"
+	      "\nexit status: 0 success, 1 incorrect answer, 2 bad input or usage\n",
+	      f);
+}
+
+static int cmd_help(gb_ctx *ctx, const opts *o)
+{
+	const command *c = o->npos ? find_command(o->pos[0]) : NULL;
+
+	(void)ctx;
+	if (o->npos && !c) {
+		fprintf(stderr, "gradbox: error: unknown command '%s'\n", o->pos[0]);
+		return EXIT_BAD;
+	}
+	if (c) {
+		printf("usage: gradbox %s\n%s\n", c->usage, c->summary);
+		return EXIT_OK;
+	}
+	usage_all(stdout);
+	return EXIT_OK;
+}
 
 const command *find_command(const char *name)
 {
