@@ -174,7 +174,12 @@ static void render_single(gb_strbuf *out, const gb_diag *d)
 	}
 	gb_sb_printf(out, "%5lu | %s", (unsigned long)at.line,
 		     ws > 0 ? "..." : "");
-	gb_sb_putn(out, line + ws, we - ws);
+	/* Control bytes (a NUL, a stray CR) show as '?': a NUL would end
+	 * the rendered string there, dropping the caret and every later
+	 * diagnostic; a CR would overwrite the line on a terminal. */
+	for (i = ws; i < we; i++)
+		gb_sb_putc(out, (unsigned char)line[i] < 0x20 && line[i] != '\t' ?
+			   '?' : line[i]);
 	gb_sb_printf(out, "%s\n      | %s", we < line_len ? "..." : "",
 		     ws > 0 ? "   " : "");
 

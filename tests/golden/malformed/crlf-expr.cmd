@@ -1,0 +1,1 @@
+$GRADBOX eval "$(printf 'x +\r\n')" x=1

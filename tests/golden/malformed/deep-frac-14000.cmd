@@ -1,0 +1,1 @@
+t=$(mktemp); $GRADBOX check --wrt x x "$(printf '%.0s\\frac{1}{' $(seq 1 14000))x" 2>"$t"; s=$?; cut -c1-200 "$t" >&2; rm -f "$t"; exit $s

@@ -1,0 +1,1 @@
+f=$(mktemp); printf 'f(x) = g(x)\ng(x) = f(x)\n' > "$f"; $GRADBOX eval -f "$f" 'f(1)' x=1 y=1 2>"$f.err"; s=$?; sed "s|$f|INPUT|g" "$f.err" >&2; rm -f "$f" "$f.err"; exit $s

@@ -1,0 +1,1 @@
+$GRADBOX eval -- 'exp(exp(exp(10)))'

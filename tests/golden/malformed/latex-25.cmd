@@ -1,0 +1,1 @@
+$GRADBOX check --wrt x 'x^2' '\'

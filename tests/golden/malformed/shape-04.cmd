@@ -1,0 +1,1 @@
+$GRADBOX eval 'W=[[1, 2], [3]]' -- 'log(W)'

@@ -1,0 +1,1 @@
+$GRADBOX eval 'x=[1, 2]' -- 'x'\'' + x'

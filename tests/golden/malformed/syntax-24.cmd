@@ -1,0 +1,1 @@
+$GRADBOX eval x=1 y=2 -- 'x;y'

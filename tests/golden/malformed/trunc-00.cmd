@@ -1,0 +1,1 @@
+$GRADBOX eval -- '2*(x + 1'

@@ -1,0 +1,1 @@
+$GRADBOX eval -- '[1, 2'

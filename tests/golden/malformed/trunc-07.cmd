@@ -1,0 +1,1 @@
+$GRADBOX eval -- 'piecewise(x < 0: '

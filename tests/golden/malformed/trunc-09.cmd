@@ -1,0 +1,1 @@
+$GRADBOX eval -- 'log(1 + exp(x)'

@@ -1,0 +1,1 @@
+$GRADBOX eval --digits 100001 x x=1

@@ -1,0 +1,1 @@
+$GRADBOX eval --digits -1 x x=1

@@ -1,0 +1,1 @@
+$GRADBOX diff --order -1 x

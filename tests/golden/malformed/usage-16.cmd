@@ -1,0 +1,1 @@
+$GRADBOX diff --max-nodes 0 x

@@ -1,0 +1,1 @@
+$GRADBOX eval x 'x=1e999999999'
