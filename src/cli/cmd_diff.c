@@ -58,9 +58,11 @@ int cmd_diff(gb_ctx *ctx, const opts *o)
 	gb_kink *k = NULL;
 	size_t nk;
 	const char *x;
-	int rc = cli_prepare(ctx, o, &e);
+	int rc;
 
-	if (rc)
+	if (o->steps)		/* the derivation: cmd_grad.c */
+		return cmd_grad(ctx, o);
+	if ((rc = cli_prepare(ctx, o, &e)))
 		return rc;
 	if (gb_differentiate(ctx, e, o->wrt, o->order, &d) != GB_OK)
 		return cli_report(ctx);

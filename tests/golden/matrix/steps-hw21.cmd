@@ -1,0 +1,1 @@
+$GRADBOX grad --steps -f examples/net.grad --wrt x "zhat'*z"
