@@ -35,6 +35,13 @@ void gb_api_prepare(gb_ctx *ctx)
 {
 	gb_lower_set_diff(ctx, gb_diff_hook_fn);
 	gb_lower_set_grad(ctx, gb_grad_hook_fn);
+	/*
+	 * The derivative rules of functions.def are read now, before any
+	 * user program: their argument u must be the plain scalar u, not a
+	 * `vector u[d]` or an assignment `u = ...` made later.
+	 */
+	if (!ctx->rule_u)
+		(void)gb_diff_rule(ctx, GB_FN_EXP);
 }
 
 gb_status gb_load(gb_ctx *ctx, const char *name, const char *text, size_t len)
@@ -315,6 +322,12 @@ size_t gb_kinks(gb_ctx *ctx, const gb_node *f, const gb_node *df,
 		ki->fright = gb_one_sided(ctx, f, x, pts[i], 1);
 		if (!ki->left || !ki->right || !ki->fleft || !ki->fright)
 			return 0;
+		/* a side outside the domain (sqrt(x) at 0): not a kink */
+		if (gb_is_undefined(ctx, ki->left) ||
+		    gb_is_undefined(ctx, ki->right) ||
+		    gb_is_undefined(ctx, ki->fleft) ||
+		    gb_is_undefined(ctx, ki->fright))
+			continue;
 		nk++;
 	}
 	*out = k;

@@ -52,18 +52,24 @@ static const gb_node *sided(gb_ctx *ctx, const gb_node *e, const gb_node *x,
 			    const gb_node *c, int side, uint32_t serial,
 			    uint32_t depth);
 
-/* sign(u) = piecewise(u < 0: -1, u > 0: 1, otherwise: 0), then sided. */
-static const gb_node *sided_sign(gb_ctx *ctx, const gb_node *u,
+/*
+ * The functions with a jump, written as the piecewise functions they are,
+ * then sided:
+ *   sign(u) = piecewise(u < 0: -1, u > 0: 1, otherwise: 0)
+ *   step(u) = piecewise(u < 0: 0, u > 0: 1, otherwise: step(0))
+ */
+static const gb_node *sided_jump(gb_ctx *ctx, const gb_node *e,
 				 const gb_node *x, const gb_node *c, int side,
 				 uint32_t serial, uint32_t depth)
 {
-	const gb_node *pw[5];
+	const gb_node *u = e->arg[0], *pw[5];
+	bool sign = e->fn == GB_FN_SIGN;
 
 	pw[0] = gb_cmp(ctx, GB_OP_LT, u, ctx->zero);
-	pw[1] = ctx->minus_one;
+	pw[1] = sign ? ctx->minus_one : ctx->zero;
 	pw[2] = gb_cmp(ctx, GB_OP_GT, u, ctx->zero);
 	pw[3] = ctx->one;
-	pw[4] = ctx->zero;
+	pw[4] = sign ? ctx->zero : gb_call1(ctx, GB_FN_STEP, ctx->zero);
 	return sided(ctx, gb_piecewise(ctx, 5, pw), x, c, side, serial, depth);
 }
 
@@ -88,8 +94,9 @@ static const gb_node *sided(gb_ctx *ctx, const gb_node *e, const gb_node *x,
 	}
 	if (e->kind == GB_CMP && e->arg[0] == x && e->arg[1] == c) {
 		r = decide(ctx, (gb_op)e->op, side);
-	} else if (e->kind == GB_CALL && e->fn == GB_FN_SIGN) {
-		r = sided_sign(ctx, e->arg[0], x, c, side, serial, depth + 1);
+	} else if (e->kind == GB_CALL &&
+		   (e->fn == GB_FN_SIGN || e->fn == GB_FN_STEP)) {
+		r = sided_jump(ctx, e, x, c, side, serial, depth + 1);
 	} else {
 		bool changed = false;
 
@@ -126,6 +133,10 @@ bool gb_is_undefined(gb_ctx *ctx, const gb_node *e)
 	bool u = false;
 
 	if (e->kind == GB_PIECEWISE && e->nargs == 0)
+		return true;
+	/* 0^-k: a division by zero (sqrt(x)' = 1/(2 sqrt(x)) at x = 0) */
+	if (e->kind == GB_POW && gb_is_zero(e->arg[0]) &&
+	    gb_is_negative_num(e->arg[1]))
 		return true;
 	if (e->nargs == 0)
 		return false;
@@ -178,7 +189,7 @@ static void collect(gb_ctx *ctx, const gb_node *e, const gb_node *x,
 		return;
 	}
 	if (e->kind == GB_CALL && (e->fn == GB_FN_SIGN || e->fn == GB_FN_ABS ||
-				   e->fn == GB_FN_RELU)) {
+				   e->fn == GB_FN_RELU || e->fn == GB_FN_STEP)) {
 		/* The kink of f(u) is where u = 0: as the condition says. */
 		const gb_node *c = gb_cmp(ctx, GB_OP_LT, e->arg[0], ctx->zero);
 

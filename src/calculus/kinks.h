@@ -29,7 +29,8 @@ const gb_node *gb_one_sided(gb_ctx *ctx, const gb_node *e, const gb_node *x,
 size_t gb_kink_points(gb_ctx *ctx, const gb_node *e, const gb_node *x,
 		      const gb_node ***out);
 
-/* Does e contain a piecewise expression with no branch left? */
+/* Does e contain a piecewise expression with no branch left, or a
+ * power 0^-k of zero? Then it has no value. */
 bool gb_is_undefined(gb_ctx *ctx, const gb_node *e);
 
 /*

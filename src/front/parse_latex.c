@@ -33,7 +33,7 @@
  *     condition ',' and \text{and} are `and`, \text{or} is `or`.
  *
  * Errors: the first error ends the parse (NULL); depth is bounded by
- * ctx->limits.max_depth, counted in parse_expr as in parse.c (and in the
+ * gb_latex_max_depth(ctx), counted in parse_expr as in parse.c (and in the
  * two other recursions that do not pass through it: a function's bare
  * argument and a name inside \hat{..} or \mathbf{..}), and every tree's
  * height is kept within it.
@@ -2235,6 +2235,13 @@ static bool unwrap(lparser *p, uint32_t *start, uint32_t *end)
 }
 
 /* one-expr -> [ wrapper ] expr [ '.' | ',' ] end-of-input */
+uint32_t gb_latex_max_depth(const gb_ctx *ctx)
+{
+	uint32_t d = ctx->limits.max_depth / GB_LATEX_DEPTH_COST;
+
+	return d ? d : 1;
+}
+
 gb_ast *gb_parse_latex_expr(gb_ctx *ctx, const gb_source *src)
 {
 	lparser p;
@@ -2246,7 +2253,7 @@ gb_ast *gb_parse_latex_expr(gb_ctx *ctx, const gb_source *src)
 	memset(&p, 0, sizeof p);
 	p.ctx = ctx;
 	p.src = src;
-	p.max_depth = ctx->limits.max_depth ? ctx->limits.max_depth : 1;
+	p.max_depth = gb_latex_max_depth(ctx);
 	if (!unwrap(&p, &start, &end))
 		return NULL;
 	p.lx.s = src->text;

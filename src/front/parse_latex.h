@@ -16,6 +16,15 @@
  */
 gb_ast *gb_parse_latex_expr(gb_ctx *ctx, const gb_source *src);
 
+/*
+ * The deepest nesting the LaTeX parser accepts: a level of LaTeX
+ * (\frac{..}, a group, an argument) takes about four C stack frames, so
+ * the context's limit is divided by GB_LATEX_DEPTH_COST to keep the same
+ * stack budget as the plain parser (and fit it under AddressSanitizer).
+ */
+enum { GB_LATEX_DEPTH_COST = 4 };
+uint32_t gb_latex_max_depth(const gb_ctx *ctx);
+
 /* Does text look like LaTeX rather than the plain syntax? (a backslash,
  * a brace, or '&'): used to detect the kind of an answer. */
 bool gb_looks_like_latex(const char *text, size_t len);

@@ -1,0 +1,1 @@
+$GRADBOX diff "step(x)"
