@@ -452,6 +452,81 @@ static const gb_ast *as_diff(runner *r, const gb_ast *a)
  *      = (yhat + W yhat z (1 - z)) dx   (z = sigmoid(W x))
  *   => dl/dx = yhat + W yhat z (1 - z)
  */
+/*
+ * The short form of an `aligned` derivation (one line per text line,
+ * between \begin{aligned} and \end{aligned}) for a box it overflows:
+ * its first two and last two lines with a row of dots between them, when
+ * it has more than five; nothing (sb untouched) otherwise.
+ */
+static void shorten_aligned(gb_strbuf *sb, const char *lines)
+{
+	const char *line[64];
+	size_t len[64], n = 0;
+	const char *p = strchr(lines, '\n');
+
+	while (p && n < 64) {
+		const char *q = strchr(p + 1, '\n');
+
+		if (!q || strncmp(p + 1, "\\end{aligned}", 13) == 0)
+			break;
+		line[n] = p + 1;
+		len[n++] = (size_t)(q - p - 1);
+		p = q;
+	}
+	if (n <= 5 || n == 64)
+		return;
+	gb_sb_puts(sb, "\\[ \\begin{aligned}\n");
+	for (size_t i = 0; i < n; i++) {
+		if (i == 2)
+			gb_sb_puts(sb, " &= \\cdots \\\\\n");
+		if (i >= 2 && i + 2 < n)
+			continue;
+		gb_sb_putn(sb, line[i], len[i]);
+		gb_sb_putc(sb, '\n');
+	}
+	gb_sb_puts(sb, "\\end{aligned} \\]");
+}
+
+/*
+ * steps grad(L, X) with a vector or matrix X: the derivation of the
+ * backward pass (calculus/steps.c), dl = yhat^T dy = ... => dl/dX, each
+ * line one rule application of the computation whose result it ends
+ * with. The short form for an overflowing box is the result alone.
+ */
+static bool run_matrix_steps(runner *r, const gb_ast *call)
+{
+	const gb_ast *wa = call->args[1];
+	const gb_node *l = lower(r, call->args[0]);
+	gb_steps_opts plain = { .plain = true };
+	gb_steps_opts tex = { .plain = false };
+	gb_grad_result g;
+	char wrt[128], *lines, *text;
+
+	if (!l || wa->text_len >= sizeof wrt)
+		return false;
+	memcpy(wrt, wa->text, wa->text_len);
+	wrt[wa->text_len] = '\0';
+	if (gb_backprop(r->ctx, l, wrt, &g) != GB_OK)
+		return false;
+	lines = gb_backprop_steps(r->ctx, l, wrt, &tex);
+	text = gb_backprop_steps(r->ctx, l, wrt, &plain);
+	if (!lines || !text) {
+		gb_free(lines);
+		gb_free(text);
+		return false;
+	}
+	gb_sb_printf(&r->latex, "\\[ %s \\]", lines);
+	shorten_aligned(&r->shortl, lines);
+	if (!r->shortl.len)
+		gb_sb_printf(&r->shortl, "\\[ \\frac{\\partial \\ell}{\\partial %s} = %s \\]",
+			     node_str(r, gb_symbol(r->ctx, wrt, strlen(wrt)), true),
+			     node_str(r, g.grad, true));
+	gb_sb_puts(&r->plain, text);
+	gb_free(lines);
+	gb_free(text);
+	return true;
+}
+
 static bool run_steps(runner *r, const gb_query *q)
 {
 	const gb_ast *d = q->expr;
@@ -460,6 +535,10 @@ static bool run_steps(runner *r, const gb_query *q)
 	size_t n = 0, cap, nlines = 0;
 	gb_strbuf last;
 
+	if (d && d->kind == AST_CALL && d->text_len == 4 &&
+	    memcmp(d->text, "grad", 4) == 0 && d->nargs == 2 &&
+	    ast_is_name(d->args[1]) && !is_grad_call(r, d))
+		return run_matrix_steps(r, d);
 	if (is_grad_call(r, d))
 		d = as_diff(r, d);
 	if (!d || !is_diff_call(d) || d->nargs != 2) {
@@ -1003,9 +1082,35 @@ static bool run_check(runner *r, const gb_stmt *st, gb_run_item *it)
 		int w = snprintf(name, sizeof name, "%.200s:%u: latex answer",
 				 r->src->name, it->line);
 
+		gb_diag *mark = r->ctx->diag_tail;
+		size_t nerr = r->ctx->nerrors;
+		gb_status ps;
+
 		(void)w;	/* at most 226 bytes: it fits */
-		if (gb_parse_answer(r->ctx, name, q->text, strlen(q->text),
-				    GB_ANSWER_LATEX, &a) != GB_OK)
+		ps = gb_parse_answer(r->ctx, name, q->text, strlen(q->text),
+				     GB_ANSWER_LATEX, &a);
+		if (ps == GB_ESHAPE) {
+			/*
+			 * Well-formed but inconsistent (W .* sigma(x) with W
+			 * d x d): incorrect, the shape error as the reason,
+			 * as `gradbox check` says it.
+			 */
+			gb_diag *d = mark ? mark->next : r->ctx->diag_head;
+
+			it->verdict = false;
+			gb_sb_printf(&r->plain, "incorrect: %s",
+				     d ? d->msg : "shapes do not conform");
+			gb_sb_printf(&r->latex, "\\textbf{Incorrect}: %s.",
+				     "its shapes do not conform");
+			if (mark)
+				mark->next = NULL;
+			else
+				r->ctx->diag_head = NULL;
+			r->ctx->diag_tail = mark;
+			r->ctx->nerrors = nerr;
+			return true;
+		}
+		if (ps != GB_OK)
 			return false;
 	} else if (!(a = lower(r, q->target))) {
 		return false;

@@ -1,1 +1,1 @@
-$GRADBOX diff -f examples/hw3.grad "sigma3(x)"
+$GRADBOX diff -f examples/hw3-activations.grad "sigma3(x)"

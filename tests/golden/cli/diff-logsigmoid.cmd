@@ -1,1 +1,1 @@
-$GRADBOX diff -f examples/hw3.grad "sigma4(x)"
+$GRADBOX diff -f examples/hw3-activations.grad "sigma4(x)"

@@ -1,1 +1,1 @@
-$GRADBOX diff --wrt beta -f examples/hw3.grad "sigma2(x)"
+$GRADBOX diff --wrt beta -f examples/hw3-activations.grad "sigma2(x)"

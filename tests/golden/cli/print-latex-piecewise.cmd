@@ -1,1 +1,1 @@
-$GRADBOX print --latex -f examples/hw3.grad "sigma3(x)"
+$GRADBOX print --latex -f examples/hw3-activations.grad "sigma3(x)"
