@@ -166,7 +166,7 @@ static const struct lex_diag_case diag_cases[] = {
 	  "      |  ^\n" },
 	{ "lex-6.3", "a\0b", 3,
 	  "t.grad:1:2: error: NUL byte in input\n"
-	  "    1 | a\0b\n"
+	  "    1 | a?b\n"	/* control bytes are shown as '?' */
 	  "      |  ^\n" },
 	{ "lex-6.4", "y = 1e + 2", 0,
 	  "t.grad:1:5: error: malformed number '1e'\n"
@@ -192,7 +192,7 @@ static const struct lex_diag_case diag_cases[] = {
 	  "      |   ^\n" },
 	{ "lex-6.9", "x\x01", 0,
 	  "t.grad:1:2: error: invalid character U+0001\n"
-	  "    1 | x\x01\n"
+	  "    1 | x?\n"
 	  "      |  ^\n" },
 	{ "lex-6.10", "x\r\n1.\r\n", 0,
 	  "t.grad:2:1: error: malformed number '1.'\n"
@@ -218,11 +218,6 @@ static void test_lex_diags(void **state)
 		gb_sb_free(&out);
 		got = gb_diag_render(ctx);
 		assert_non_null(got);
-		if (c->len) {
-			/* the NUL case: the source line holds a NUL byte */
-			want_len = strlen(c->want) + 1 +
-				   strlen(c->want + strlen(c->want) + 1);
-		}
 		if (memcmp(got, c->want, want_len) != 0 ||
 		    strlen(got) < strlen(c->want))
 			fail_msg("%s: diagnostics for \"%s\"\n--- got\n%s--- "

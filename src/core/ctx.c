@@ -155,6 +155,7 @@ gb_status gb_set_limit(gb_ctx *ctx, gb_limit which, unsigned long value)
 		break;
 	case GB_LIMIT_STEPS:
 		ctx->limits.max_steps = value;
+		ctx->steps = 0;
 		break;
 	case GB_LIMIT_MSEC:
 		ctx->limits.max_msec = value;

@@ -1703,6 +1703,12 @@ gb_status gb_eval_node(gb_ctx *ctx, const gb_node *e,
 		const gb_node *need = NULL;
 		gb_value *v = NULL;
 
+		/* The work budget (gb_budget_start): one step per node, so
+		 * every pass of the Ziv loops is counted too. */
+		if (!gb_ctx_tick(ctx)) {
+			st = GB_ELIMIT;
+			break;
+		}
 		mpfr_clear_flags();
 		if ((st = step(&s, f, &need, &v)) != GB_OK) {
 			if (st == GB_EDOMAIN && catch_undefined(&s))
@@ -1785,6 +1791,12 @@ gb_status gb_eval_bits(gb_ctx *ctx, const gb_node *e,
 	value_round(prev, prec);
 	for (;;) {
 		w += w / 2 > 64 ? w / 2 : 64;
+		/* A pass at high precision may be slow with few nodes: look
+		 * at the clock before each one, not only every 1024 nodes. */
+		if (!gb_ctx_budget_ok(ctx)) {
+			st = GB_ELIMIT;
+			break;
+		}
 		if (w > cap) {
 			gb_error(ctx, NULL, (gb_span){ 0, 0 },
 				 "the value did not settle up to %ld bits of "
