@@ -342,8 +342,22 @@ static const gb_node *lower(lowerer *lw, const gb_ast *a);
 static const gb_node *shape_error_s(lowerer *lw, const gb_ast *a,
 				    const char *what, gb_shape l, gb_shape r)
 {
-	char ls[96], rs[96], lt[48], rt[48];
+	char ls[96], rs[96], lt[48], rt[48], op[16];
+	uint32_t from = a->args[0]->span.off + a->args[0]->span.len;
+	uint32_t to = a->args[1]->span.off;
 
+	/* The operator as the user wrote it (\odot in LaTeX, ⊙ or .*),
+	 * when it stands between the operands' spans. */
+	while (from < to && (lw->src->text[from] == ' ' ||
+			     lw->src->text[from] == ')'))
+		from++;
+	while (to > from && lw->src->text[to - 1] == ' ')
+		to--;
+	if (to > from && to - from < sizeof op && lw->src->text[from] != '(') {
+		memcpy(op, lw->src->text + from, to - from);
+		op[to - from] = '\0';
+		what = op;
+	}
 	gb_shape_str(lw->ctx, ls, sizeof ls, l);
 	gb_shape_str(lw->ctx, rs, sizeof rs, r);
 	span_text(lt, sizeof lt, lw->src, a->args[0]->span);
