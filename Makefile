@@ -143,8 +143,9 @@ $(LIB): $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# The CLI runs `batch -j N` on POSIX threads.
 $(BIN): $(MAIN_OBJ) $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(LIBS) -lpthread
 
 $(O)/tests/%: $(O)/tests/%.o $(TEST_UTIL) $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_UTIL) $(LIB) $(TEST_LIBS) $(LIBS)
@@ -170,6 +171,12 @@ check-install: $(BIN) $(LIB) $(SOLIB) $(PC)
 # installed): no LaTeX error, no box overflow.
 latex-demo: $(BIN)
 	@sh tests/latex-demo $(abspath $(BIN))
+
+# gradbox batch under GNU parallel --pipe, and interrupted by SIGTERM.
+check: check-parallel
+check-parallel: $(BIN)
+	@sh tests/parallel.sh $(abspath $(BIN))
+.PHONY: check-parallel
 
 unit: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do \

@@ -43,8 +43,8 @@ _gradbox()
 	run)	opts='--latex --json' ;;
 	render)	opts='--template -o --no-pdf' ;;
 	grad)	opts='--wrt --latex --steps --notation' ;;
-	batch)	opts='-j -o' ;;
-	grade)	opts='' ;;
+	batch)	opts='-j -o --timeout --no-times' ;;
+	grade)	opts='-o --json' ;;
 	help)
 		[ "$COMP_CWORD" -eq 2 ] &&
 			COMPREPLY=($(compgen -W "${commands% help}" -- "$cur"))

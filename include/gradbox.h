@@ -480,6 +480,102 @@ const char *gb_default_template(void);
  */
 char *gb_overflow_slots(const char *log, size_t len);
 
+/* ------------------------------------------- batch records and grading */
+
+/* One diagnostic as data (strings are context memory). */
+typedef struct gb_diag_info {
+	const char *severity;	/* "error", "warning" or "note" */
+	const char *file;	/* the source's name; NULL: not tied to a text */
+	unsigned line, col;	/* from 1; 0 when file is NULL */
+	const char *message;
+} gb_diag_info;
+
+/* What became of a statement. */
+typedef enum gb_outcome {
+	GB_OUTCOME_OK,		/* it ran */
+	GB_OUTCOME_FAILED,	/* it did not: see its diagnostics */
+	GB_OUTCOME_SKIPPED,	/* an else statement that was not needed */
+	GB_OUTCOME_HANDLED	/* it failed, and an else statement stood in */
+} gb_outcome;
+
+/* "ok", "failed", "skipped", "handled". */
+const char *gb_outcome_str(gb_outcome o);
+
+/*
+ * One statement of an expression file, as `gradbox batch` reports it.
+ * kind is the statement's keyword: show, answer, check, smooth, eval
+ * (queries), param, dim, vector, matrix, def, assign, expr (program
+ * statements), or "syntax" for text that did not parse (then input is
+ * its line). result and latex are set for queries that ran; verdict for
+ * check (1 correct, 0 incorrect, else -1); classes for smooth (one per
+ * function: "C^0", "C^inf", "discontinuous"). usec is the time spent.
+ * Context memory.
+ */
+typedef struct gb_record {
+	unsigned line;
+	const char *kind;
+	const char *slot;	/* answer: the slot ID, else NULL */
+	const char *input;
+	gb_outcome outcome;
+	const char *result, *latex;
+	int verdict;
+	const char **classes;
+	size_t nclasses;
+	gb_diag_info *diags;	/* the statement's own, notes after theirs */
+	size_t ndiags;
+	unsigned long usec;
+} gb_record;
+
+/*
+ * Runs an expression file as gb_run_text does and describes every
+ * statement, in source order, in *recs (context memory; *n of them).
+ * Each statement gets a fresh budget (gb_budget_start), so a limit set
+ * with gb_set_limit (GB_LIMIT_MSEC: a time limit) applies per statement
+ * and a statement past it fails alone. GB_OK when every statement ran;
+ * else the status of the first failure, with *recs describing all.
+ * *recs is NULL only when memory ran out.
+ */
+gb_status gb_run_records(gb_ctx *ctx, const char *name, const char *text,
+			 size_t len, gb_record **recs, size_t *n);
+
+/* How a slot of a submission was graded. */
+typedef enum gb_grade_verdict {
+	GB_GRADE_CORRECT,
+	GB_GRADE_INCORRECT,
+	GB_GRADE_UNREADABLE,	/* missing, empty or not parsable box */
+	GB_GRADE_MANUAL		/* prose, or not checkable: by hand */
+} gb_grade_verdict;
+
+/* "correct", "incorrect", "unreadable", "not graded". */
+const char *gb_grade_verdict_str(gb_grade_verdict v);
+
+/* One slot of one submission (strings are context memory). */
+typedef struct gb_grade_row {
+	const char *slot;
+	gb_grade_verdict verdict;
+	const char *reason;	/* the counterexample, the parse error, why
+				 * by hand; "" when correct */
+	const char *answer;	/* the LaTeX read from the box, or NULL */
+} gb_grade_row;
+
+/*
+ * Grades a filled-in answer sheet against a key. The key is an
+ * expression file: its declarations and definitions, and its `answer
+ * "ID" ...` statements, which name the expected answer of each slot (a
+ * value or steps answer is checked; text, smooth and the other modes are
+ * graded by hand). The submission is the template with each box filled:
+ * the box's content is read from its marker \gbslot{ID} (or, if the
+ * marker was removed, from \begin{answerbox}{ID}) to the end of the box;
+ * its last math (\[...\], $...$, ...) is the answer, the part after a
+ * last '=' when it has one, parsed as LaTeX and checked with gb_check.
+ * One row per slot of the key, in its order, in *rows (*n of them).
+ * GB_OK unless the key itself failed (then diagnosed). Use one context
+ * per submission.
+ */
+gb_status gb_grade(gb_ctx *ctx, const char *key_name, const char *key,
+		   size_t key_len, const char *sub_name, const char *sub,
+		   size_t sub_len, gb_grade_row **rows, size_t *n);
+
 #ifdef __cplusplus
 }
 #endif

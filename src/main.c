@@ -54,6 +54,15 @@ static const command commands[] = {
 	  "fill the answer boxes of a template (default: the built-in homework\n"
 	  "      sheet); with -o, write atomically and, when pdflatex is present,\n"
 	  "      compile and report boxes that overflow" },
+	{ "batch", cmd_batch,
+	  "batch [-j N] [-o OUT.jsonl] [--timeout S] [--no-times] [-f FILE]... FILE...|-",
+	  "run expression files (or, from '-', one statement per line) and write\n"
+	  "      one JSON Lines record per statement, in input order for every N;\n"
+	  "      exit 1 if a statement failed" },
+	{ "grade", cmd_grade,
+	  "grade [--json] [-o REPORT.csv|.jsonl] KEY.grad SUBMISSION.tex...",
+	  "grade filled-in answer sheets against the key's answers: one row per\n"
+	  "      student and slot (correct, incorrect, unreadable, not graded)" },
 	{ "help", cmd_help, "help [COMMAND]", "show usage" },
 };
 
@@ -128,6 +137,28 @@ static bool parse_ulong(const char *s, unsigned long lo, unsigned long hi,
 	if (errno || *end || v < lo || v > hi)
 		return false;
 	*out = v;
+	return true;
+}
+
+/* Seconds with up to three decimals ("2", "0.5") as milliseconds. */
+static bool parse_seconds(const char *s, unsigned long *ms)
+{
+	unsigned long v = 0, frac = 0, scale = 1000;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++)
+		if ((v = v * 10 + (unsigned long)(*p - '0')) > 86400)
+			return false;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9' && scale > 1; p++) {
+			scale /= 10;
+			frac += (unsigned long)(*p - '0') * scale;
+		}
+	if (*p || v * 1000 + frac == 0)
+		return false;
+	*ms = v * 1000 + frac;
 	return true;
 }
 
@@ -218,6 +249,21 @@ static int parse_args(int argc, char **argv, opts *o)
 			i++;
 		} else if (strcmp(a, "--no-pdf") == 0) {
 			o->no_pdf = true;
+		} else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) {
+			if (!val || !parse_ulong(val, 1, 256, &n))
+				return bad_usage(o->cmd,
+						 "%s needs a number from 1 to 256, got '%s'",
+						 a, val ? val : "");
+			o->jobs = n;
+			i++;
+		} else if (strcmp(a, "--timeout") == 0) {
+			if (!val || !parse_seconds(val, &o->timeout_ms))
+				return bad_usage(o->cmd,
+						 "--timeout needs seconds (0.001 to 86400), got '%s'",
+						 val ? val : "");
+			i++;
+		} else if (strcmp(a, "--no-times") == 0) {
+			o->no_times = true;
 		} else {
 			return bad_usage(o->cmd,
 					 "unknown option '%s' (put '--' before an expression that starts with '-')",

@@ -29,6 +29,9 @@ typedef struct opts {
 	const char *tmpl;	/* render --template T */
 	const char *output;	/* render -o OUT */
 	bool no_pdf;		/* render --no-pdf */
+	unsigned long jobs;	/* batch -j N; 0: 1 */
+	unsigned long timeout_ms;	/* batch --timeout S; 0: none */
+	bool no_times;		/* batch --no-times */
 	const char **files;	/* -f FILE, in order */
 	size_t nfiles;
 	const char **binds;	/* NAME=VALUE */
@@ -75,5 +78,7 @@ int cmd_smooth(gb_ctx *ctx, const opts *o);
 int cmd_grad(gb_ctx *ctx, const opts *o);
 int cmd_run(gb_ctx *ctx, const opts *o);
 int cmd_render(gb_ctx *ctx, const opts *o);
+int cmd_batch(gb_ctx *ctx, const opts *o);
+int cmd_grade(gb_ctx *ctx, const opts *o);
 
 #endif /* GB_CLI_H */

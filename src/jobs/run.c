@@ -1273,6 +1273,13 @@ static const char *first_error(gb_ctx *ctx, gb_diag *mark)
 gb_status gb_run_program(gb_ctx *ctx, const char *name, const char *text,
 			 size_t len, gb_run **out)
 {
+	return gb_run_program_watched(ctx, name, text, len, NULL, out);
+}
+
+gb_status gb_run_program_watched(gb_ctx *ctx, const char *name,
+				 const char *text, size_t len,
+				 const gb_run_watch *w, gb_run **out)
+{
 	runner r;
 	gb_run *run;
 	gb_program *prog;
@@ -1312,8 +1319,11 @@ gb_status gb_run_program(gb_ctx *ctx, const char *name, const char *text,
 		const gb_stmt *st = prog->stmts[i];
 		gb_diag *mark = ctx->diag_tail;
 		size_t before = ctx->nerrors;
+		gb_run_item *it = NULL;
 		bool ok;
 
+		if (w && w->before)
+			w->before(w->arg, st);
 		if (!gb_stmt_is_query(st->kind)) {
 			gb_program one = { src, 1, (gb_stmt **)&prog->stmts[i] };
 			gb_lowered *lo;
@@ -1324,9 +1334,9 @@ gb_status gb_run_program(gb_ctx *ctx, const char *name, const char *text,
 			if (ok && st->kind == STMT_ASSIGN)
 				ok = remember(&r, st, lo[0].value);
 		} else {
-			gb_run_item *it = &run->items[run->nitems++];
 			const gb_query *q = st->q;
 
+			it = &run->items[run->nitems++];
 			memset(it, 0, sizeof *it);
 			it->stmt = st;
 			it->line = gb_source_locate(src, st->span.off).line;
@@ -1337,7 +1347,8 @@ gb_status gb_run_program(gb_ctx *ctx, const char *name, const char *text,
 			if (q->is_else && !last_failed) {
 				it->skipped = true;
 				it->ok = true;
-				continue;
+				ok = true;
+				goto next;
 			}
 			if (q->is_else) {
 				/* the failure before is handled: a warning */
@@ -1369,7 +1380,7 @@ gb_status gb_run_program(gb_ctx *ctx, const char *name, const char *text,
 			if (q->is_else) {
 				if (!ok)
 					run->nfailed++;
-				continue;	/* an else chain keeps its head */
+				goto next;	/* an else chain keeps its head */
 			}
 		}
 		last_failed = !ok;
@@ -1378,6 +1389,9 @@ gb_status gb_run_program(gb_ctx *ctx, const char *name, const char *text,
 		last_errors = ok ? 0 : 1;
 		if (!ok)
 			run->nfailed++;
+next:
+		if (w && w->after)
+			w->after(w->arg, st, it, ok, mark);
 	}
 	gb_sb_free(&r.plain);
 	gb_sb_free(&r.latex);

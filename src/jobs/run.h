@@ -52,4 +52,27 @@ typedef struct gb_run {
 gb_status gb_run_program(gb_ctx *ctx, const char *name, const char *text,
 			 size_t len, gb_run **out);
 
+/*
+ * Watching a run statement by statement (jobs/batch.c: a budget and a
+ * clock per statement, its diagnostics). before() is called before each
+ * statement that parsed, after() once it has run, with its item (NULL
+ * for a program statement), whether it succeeded and the last
+ * diagnostic before it (NULL: none), so that its own are those after
+ * mark. A failure that an else statement handles later is downgraded
+ * then, after after() was called for it.
+ */
+struct gb_diag;
+
+typedef struct gb_run_watch {
+	void (*before)(void *arg, const gb_stmt *st);
+	void (*after)(void *arg, const gb_stmt *st, const gb_run_item *it,
+		      bool ok, struct gb_diag *mark);
+	void *arg;
+} gb_run_watch;
+
+/* gb_run_program with a watch (w may be NULL). */
+gb_status gb_run_program_watched(gb_ctx *ctx, const char *name,
+				 const char *text, size_t len,
+				 const gb_run_watch *w, gb_run **out);
+
 #endif /* GB_RUN_H */
