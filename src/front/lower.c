@@ -867,7 +867,9 @@ static const gb_node *lower_call(lowerer *lw, const gb_ast *a)
 			return NULL;
 		}
 		r = d->diff(ctx, e, x, order);
-		if (!r && !ctx->oom && !ctx->nerrors)
+		if (!r && (ctx->oom || ctx->too_big))	/* a limit: say which */
+			gb_diag_limit(ctx, lw->src, a->span);
+		else if (!r && !ctx->nerrors)
 			gb_error(ctx, lw->src, a->span, "cannot differentiate this");
 		return r;
 	}
