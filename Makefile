@@ -70,7 +70,7 @@ DOCCHECK := $(O)/tests/doccheck
 DEPS_OK := $(O)/.deps-ok
 
 .PHONY: latex-demo
-.PHONY: all check unit golden asan valgrind fuzz fuzz-run demo bench install uninstall clean deps
+.PHONY: all check unit golden asan valgrind fuzz fuzz-run demo bench bench-anchors install uninstall clean deps
 .DELETE_ON_ERROR:
 
 all: $(BIN) $(SOLIB) $(PC)

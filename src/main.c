@@ -21,14 +21,16 @@ static int cmd_help(gb_ctx *ctx, const opts *o);
 
 static const command commands[] = {
 	{ "eval", cmd_eval,
-	  "eval [--digits N] [-f FILE]... EXPR [NAME=VALUE]...",
+	  "eval [--digits N] [--convention pytorch|jax] [-f FILE]... EXPR [NAME=VALUE]...",
 	  "evaluate EXPR with GNU MPFR to N significant digits (default 20),\n"
-	  "      correctly rounded as far as a retry at higher precision can tell" },
+	  "      correctly rounded as far as a retry at higher precision can tell;\n"
+	  "      --convention: at a kink, the derivative autograd would return" },
 	{ "print", cmd_print, "print [--latex] [-f FILE]... EXPR",
 	  "print the canonical form of EXPR, plain (re-parseable) or LaTeX" },
 	{ "diff", cmd_diff,
-	  "diff [--wrt X] [--order N] [--latex|--json] [-f FILE]... EXPR",
-	  "differentiate EXPR; kinks are reported with their one-sided derivatives" },
+	  "diff [--wrt X] [--order N] [--latex|--json] [--convention pytorch|jax] [-f FILE]... EXPR",
+	  "differentiate EXPR; kinks are reported with their one-sided derivatives\n"
+	  "      (--convention: the values autograd frameworks use there instead)" },
 	{ "check", cmd_check,
 	  "check [--wrt X] [--latex] [-f FILE]... EXPR ANSWER [NAME=VALUE]...",
 	  "is ANSWER (plain or LaTeX) equal to EXPR, or with --wrt X its derivative?\n"
