@@ -169,7 +169,7 @@ static const gb_node *lift(gb_ctx *ctx, const gb_node *e)
 		}
 	if (!npw)
 		return e;
-	conds = gb_mem_alloc(&ctx->mem, total * sizeof *conds);
+	conds = gb_mem_alloc(&ctx->mem, npw * sizeof *conds);	/* one combination */
 	vals = gb_mem_alloc(&ctx->mem, 2 * total * sizeof *vals);
 	ops = gb_mem_alloc(&ctx->mem, e->nargs * sizeof *ops);
 	idx = gb_mem_alloc(&ctx->mem, e->nargs * sizeof *idx);
