@@ -206,7 +206,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_NAMES   := parse latex pipeline
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(O)/fuzz/fuzz_%)
-FUZZ_FLAGS   ?= -timeout=20 -rss_limit_mb=2048 -max_len=4096
+FUZZ_FLAGS   ?= -timeout=20 -rss_limit_mb=2048 -max_len=4096 \
+	-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1
 
 fuzz:
 	@sh scripts/ensure-deps.sh clang libclang-rt-14-dev
@@ -218,14 +219,18 @@ $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LIBS)
 
+# Each harness runs its whole time in fork mode (one worker), saving every
+# crash instead of stopping at the first; the target fails if any was saved.
 fuzz-run: $(FUZZ_BINS)
-	@set -e; for h in $(FUZZ_NAMES); do \
-		mkdir -p $(O)/fuzz/corpus-$$h; \
+	@rm -rf $(O)/fuzz/crashes; set -e; for h in $(FUZZ_NAMES); do \
+		mkdir -p $(O)/fuzz/corpus-$$h $(O)/fuzz/crashes/$$h; \
 		echo "== fuzz_$$h for $(FUZZ_SECONDS) s"; \
 		$(O)/fuzz/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) \
-			-print_final_stats=1 -artifact_prefix=$(O)/fuzz/ \
-			$(O)/fuzz/corpus-$$h tests/fuzz/corpus/$$h; \
-	done
+			-artifact_prefix=$(O)/fuzz/crashes/$$h/ \
+			$(O)/fuzz/corpus-$$h tests/fuzz/corpus/$$h 2>&1 | \
+			grep -E '^#[0-9]+:|^INFO: (fork|-fork)|ERROR|fuzz:|Done' | tail -5; \
+	done; n=$$(find $(O)/fuzz/crashes -type f | wc -l); \
+	echo "fuzz: $$n crash(es) saved in $(O)/fuzz/crashes/"; [ "$$n" -eq 0 ]
 
 demo: $(BIN)
 	@sh scripts/demo.sh $(abspath $(BIN)) $(O) | tee $(O)/demo.txt
