@@ -867,7 +867,9 @@ static const gb_node *lower_call(lowerer *lw, const gb_ast *a)
 			return NULL;
 		}
 		r = d->diff(ctx, e, x, order);
-		if (!r && (ctx->oom || ctx->too_big))	/* a limit: say which */
+		/* a limit: say which (the deadline may have passed just as the
+		 * derivative gave up, so ask the budget once more) */
+		if (!r && (ctx->oom || ctx->too_big || !gb_ctx_budget_ok(ctx)))
 			gb_diag_limit(ctx, lw->src, a->span);
 		else if (!r && !ctx->nerrors)
 			gb_error(ctx, lw->src, a->span, "cannot differentiate this");
