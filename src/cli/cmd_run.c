@@ -129,7 +129,7 @@ static bool write_atomic(const char *path, const char *data)
  * its output discarded. Returns its exit status, 127 when it could not
  * be run (not installed), -1 when we could not start it.
  */
-static int run_pdflatex(const char *dir, const char *base)
+static int run_pdflatex(char *dir, const char *base)
 {
 	const char *prog = getenv("GRADBOX_PDFLATEX");
 	pid_t pid;
@@ -150,7 +150,12 @@ static int run_pdflatex(const char *dir, const char *base)
 			dup2(null, 1);
 			dup2(null, 2);
 		}
-		if (chdir(dir) != 0)
+		bool moved = chdir(dir) == 0;
+
+		/* The child's copy of the caller's string: free it, or
+		 * memcheck reports it lost when exec fails and we _exit. */
+		free(dir);
+		if (!moved)
 			_exit(126);
 		execlp(prog, prog, "-interaction=nonstopmode", "-halt-on-error",
 		       "-file-line-error", base, (char *)NULL);
@@ -242,7 +247,7 @@ static bool split_path(const char *path, char **dir, const char **base)
 	const char *slash = strrchr(path, '/');
 	size_t n = slash ? (size_t)(slash - path) : 1;
 
-	*dir = malloc(n + 1);
+	*dir = malloc(n + 2);	/* + 2: "/x.tex" gives "/" (n grows to 1) */
 	if (!*dir)
 		return false;
 	if (slash) {
