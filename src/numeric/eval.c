@@ -1789,8 +1789,12 @@ gb_status gb_eval_bits(gb_ctx *ctx, const gb_node *e,
 	if ((st = gb_eval_node(ctx, e, env, nenv, w, &prev)) != GB_OK)
 		return st;
 	value_round(prev, prec);
-	for (;;) {
-		w += w / 2 > 64 ? w / 2 : 64;
+	/*
+	 * The first retry adds 64 bits: enough to expose a result whose
+	 * last bits were lost, at little cost; later retries grow by half.
+	 */
+	for (int pass = 0;; pass++) {
+		w += pass == 0 || w / 2 < 64 ? 64 : w / 2;
 		/* A pass at high precision may be slow with few nodes: look
 		 * at the clock before each one, not only every 1024 nodes. */
 		if (!gb_ctx_budget_ok(ctx)) {
@@ -1823,36 +1827,38 @@ gb_status gb_eval_bits(gb_ctx *ctx, const gb_node *e,
 }
 
 /*
- * Whether x, the p-bit rounding of an unknown y, rounds to the same n
- * decimal digits as every number within one ulp of it: y is within half
- * an ulp of x, so then y rounds to those digits too.
+ * Would x, rounded to n significant decimal digits, print the same for
+ * every value within one ulp of x? x is printed once with n + 4 digits;
+ * the four extra digits t (0 .. 9999) say how far x is from a rounding
+ * boundary of the n-th digit, which lies at t = 5000. One ulp of x is at
+ * most 2^(1-p) 10^(n+4) units of the last of the n + 4 digits, and
+ * p >= n log2(10) + 16 makes that below 0.31; the printed t is itself
+ * rounded (half a unit). So |t - 5000| >= 2 proves the n-digit rounding
+ * of every value within an ulp equal. One conversion instead of three.
  */
 static bool decimal_settled(mpfr_srcptr x, size_t n)
 {
-	mpfr_exp_t e0, e1, e2;
-	char *d0, *d1, *d2;
-	mpfr_t lo, hi;
+	mpfr_exp_t e;
+	char *d;
+	long t = 0;
+	size_t len, start;
 	bool ok;
 
 	if (mpfr_zero_p(x))
 		return true;
-	mpfr_inits2(mpfr_get_prec(x), lo, hi, (mpfr_ptr)0);
-	mpfr_set(lo, x, MPFR_RNDN);
-	mpfr_nextbelow(lo);
-	mpfr_set(hi, x, MPFR_RNDN);
-	mpfr_nextabove(hi);
-	d0 = mpfr_get_str(NULL, &e0, 10, n, x, MPFR_RNDN);
-	d1 = mpfr_get_str(NULL, &e1, 10, n, lo, MPFR_RNDN);
-	d2 = mpfr_get_str(NULL, &e2, 10, n, hi, MPFR_RNDN);
-	ok = d0 && d1 && d2 && e0 == e1 && e0 == e2 && !strcmp(d0, d1) &&
-	     !strcmp(d0, d2);
-	if (d0)
-		mpfr_free_str(d0);
-	if (d1)
-		mpfr_free_str(d1);
-	if (d2)
-		mpfr_free_str(d2);
-	mpfr_clears(lo, hi, (mpfr_ptr)0);
+	d = mpfr_get_str(NULL, &e, 10, n + 4, x, MPFR_RNDN);
+	if (!d)
+		return false;
+	start = d[0] == '-';
+	len = strlen(d);
+	if (len < start + n + 4) {
+		mpfr_free_str(d);
+		return false;
+	}
+	for (size_t i = start + n; i < start + n + 4; i++)
+		t = 10 * t + (d[i] - '0');
+	ok = t <= 5000 - 2 || t >= 5000 + 2;
+	mpfr_free_str(d);
 	return ok;
 }
 
