@@ -1191,6 +1191,8 @@ const gb_node *gb_cmp(gb_ctx *ctx, gb_op op, const gb_node *a,
 	if (a->kind == GB_NUM && b->kind == GB_NUM)
 		return cmp_holds(op, mpq_cmp(a->u.q, b->u.q)) ?
 		       gb_true(ctx) : gb_false(ctx);
+	if (a == b)	/* u op u: decided as 0 op 0 */
+		return cmp_holds(op, 0) ? gb_true(ctx) : gb_false(ctx);
 	if (b->kind == GB_NUM) {
 		mpq_srcptr k;
 		const gb_node *rest;

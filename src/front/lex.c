@@ -120,14 +120,16 @@ static int is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
+/* A name begins with a letter (so that every name has a LaTeX spelling)
+ * and goes on with letters, digits and '_'. */
 static int is_alpha(int c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 static int is_alnum(int c)
 {
-	return is_alpha(c) || is_digit(c);
+	return is_alpha(c) || is_digit(c) || c == '_';
 }
 
 /* The byte at off, or 0 past the end (the text is NUL-terminated). */
@@ -506,6 +508,10 @@ gb_token gb_lex_next(gb_lexer *lx)
 			  (unsigned)c);
 		return error_token(lx, start, 1);
 	}
-	lex_error(lx, start, 1, "invalid character '%c'", c);
+	if (c == '_')
+		lex_error(lx, start, 1,
+			  "invalid character '_': a name begins with a letter");
+	else
+		lex_error(lx, start, 1, "invalid character '%c'", c);
 	return error_token(lx, start, 1);
 }

@@ -976,6 +976,16 @@ static const gb_node *lower_name(lowerer *lw, const gb_ast *a)
 			 s->name);
 		return NULL;
 	}
+	/* A built-in function's name is not a variable (in LaTeX, \exp
+	 * alone could not be read back as one). */
+	for (size_t fn = 0; fn < GB_NFNS; fn++)
+		if (builtins[fn].len == a->text_len &&
+		    memcmp(builtins[fn].name, a->text, a->text_len) == 0) {
+			gb_error(ctx, lw->src, a->span,
+				 "'%s' is a function: call it as %s(...)",
+				 s->name, s->name);
+			return NULL;
+		}
 	/* pi and e are constants unless declared or bound as symbols. */
 	if (!s->is_param && !(s->id < ctx->nbind && ctx->bind[s->id])) {
 		if (strcmp(s->name, "pi") == 0)

@@ -504,7 +504,7 @@ static bool parse_args(gb_parser *p, astvec *v, const char *fname,
 }
 
 /*
- * piecewise -> 'piecewise' '(' branch { ',' branch } ')'
+ * piecewise -> 'piecewise' '(' [ branch { ',' branch } ] ')'
  * branch    -> expr ':' expr
  *            | 'otherwise' ':' expr      (only as the last branch)
  *            | expr                      (only last: the otherwise-value)
@@ -517,11 +517,9 @@ static gb_ast *parse_piecewise(gb_parser *p, gb_span name_span, gb_span open)
 	uint16_t flags = 0;
 	gb_ast *a;
 
-	if (p->tok.kind == TK_RPAREN) {
-		expected(p, "a branch 'condition: value'");
-		return NULL;
-	}
-	for (;;) {
+	/* piecewise(): no branch at all, the undefined value (what the
+	 * printer writes for a piecewise whose every condition is false) */
+	for (bool empty = p->tok.kind == TK_RPAREN; !empty;) {
 		gb_ast *c;
 
 		if (tok_is_word(&p->tok, "otherwise")) {

@@ -2001,7 +2001,7 @@ static bool expect_end(lparser *p, ltok begin, const char *what)
 }
 
 /*
- * cases -> '\begin{cases}' row { '\\' row } [ '\\' ] '\end{cases}'
+ * cases -> '\begin{cases}' [ row { '\\' row } [ '\\' ] ] '\end{cases}'
  * row   -> expr [ ',' ] '&' ( otherwise | [ if ] cond [ ',' | '.' ] )
  * if    -> '\text{if}' | '\text{for}' | '\text{when}'
  * otherwise -> '\text{otherwise}' | '\text{else}'   (the last row only)
@@ -2018,7 +2018,10 @@ static GB_NOINLINE gb_ast *parse_cases(lparser *p, ltok begin)
 		bool in_cond = p->in_cond;
 		uint32_t in_bar = p->in_bar;
 
-		if (p->tok.kind == L_END && v.n > 0)
+		/* \begin{cases} \end{cases}: no row at all, the undefined
+		 * value (what the printer writes for a piecewise whose every
+		 * condition is false) */
+		if (p->tok.kind == L_END)
 			break;
 		if (flags & AST_F_OTHERWISE) {
 			syntax_error(p, p->tok.span, "the otherwise row must "

@@ -456,12 +456,14 @@ static void put_q(lp *p, mpq_srcptr q, bool absval)
 static void put_exponent(lp *p, const gb_node *e)
 {
 	bool inl = p->inl;
+	/* a power T: ^{T} would read back as a transpose */
+	bool t = e->kind == GB_SYM && strcmp(e->u.sym->name, "T") == 0;
 
-	gb_sb_puts(p->sb, "^{");
+	gb_sb_puts(p->sb, t ? "^{(" : "^{");
 	p->inl = true;
 	put(p, e);
 	p->inl = inl;
-	gb_sb_putc(p->sb, '}');
+	gb_sb_puts(p->sb, t ? ")}" : "}");
 }
 
 /*

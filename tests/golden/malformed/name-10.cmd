@@ -1,1 +1,1 @@
-$GRADBOX eval x=1 y=2 -- 'piecewise()'
+$GRADBOX eval x=1 y=2 -- 'piecewise(,)'
