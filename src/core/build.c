@@ -835,7 +835,7 @@ static const gb_node *minmax(gb_ctx *ctx, gb_fn fn, size_t n,
 
 /*
  * f(args) with the exact evaluations that need no approximation:
- * exp(0) = 1, log(1) = 0, log(exp(x)) = x (x real), sin(0) = 0,
+ * exp(0) = 1, exp(1) = e, log(1) = 0, log(exp(x)) = x (x real), sin(0) = 0,
  * cos(0) = 1, tanh(0) = sinh(0) = 0, sigmoid(0) = 1/2, relu, abs and
  * sign of numbers, max/min flattened; sqrt(u) is built as u^(1/2).
  */
@@ -903,6 +903,9 @@ const gb_node *gb_call(gb_ctx *ctx, gb_fn fn, size_t n,
 
 		switch (fn) {
 		case GB_FN_EXP:
+			if (gb_is_one(a))	/* exp(1) is the constant e */
+				return ctx->e;
+			/* fall through */
 		case GB_FN_COS:
 		case GB_FN_COSH:
 			if (s == 0)

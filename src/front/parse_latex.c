@@ -75,7 +75,9 @@ typedef enum lerr {
 } lerr;
 
 /* The three kinds of L_WORD. */
-enum { W_TEXT, W_ROMAN, W_OPNAME };
+/* \mathit{..} is always a name: the printer's spelling of a variable
+ * whose name a function also has (ln, Max). */
+enum { W_TEXT, W_ROMAN, W_OPNAME, W_ITALIC };
 
 typedef struct ltok {
 	uint8_t kind;	/* ltk */
@@ -141,8 +143,10 @@ static uint8_t word_kind(const char *s, uint32_t n, bool *is_word)
 	    word_is(s, n, "mbox") || word_is(s, n, "textnormal") ||
 	    word_is(s, n, "textit"))
 		return W_TEXT;
-	if (word_is(s, n, "mathrm") || word_is(s, n, "mathit"))
+	if (word_is(s, n, "mathrm"))
 		return W_ROMAN;
+	if (word_is(s, n, "mathit"))
+		return W_ITALIC;
 	if (word_is(s, n, "operatorname"))
 		return W_OPNAME;
 	*is_word = false;
@@ -491,6 +495,11 @@ static const char *builtin(const char *s, uint32_t n)
 		if (same_nocase(s, n, fn_alias[i][0]))
 			return fn_alias[i][1];
 	return NULL;
+}
+
+bool gb_latex_is_function_word(const char *s, size_t n)
+{
+	return n <= UINT32_MAX && builtin(s, (uint32_t)n) != NULL;
 }
 
 /* ------------------------------------------------------------- parser */
@@ -1159,7 +1168,7 @@ static const char *function_token(const lparser *p, const ltok *t)
 
 	if (c && c->cls == C_FUNC)
 		return c->arg;
-	if (t->kind != L_WORD)
+	if (t->kind != L_WORD || t->aux == W_ITALIC)
 		return NULL;
 	n = word_text(p, t, w, sizeof w);
 	if (n <= 0)

@@ -25,6 +25,13 @@ gb_ast *gb_parse_latex_expr(gb_ctx *ctx, const gb_source *src);
 enum { GB_LATEX_DEPTH_COST = 4 };
 uint32_t gb_latex_max_depth(const gb_ctx *ctx);
 
+/*
+ * Would \mathrm{s} (or \operatorname, \text) read as a function: a name
+ * of grammar/functions.def or an alias such as ln, in any case? The
+ * printer spells such a variable \mathit{s}, which always reads as a name.
+ */
+bool gb_latex_is_function_word(const char *s, size_t n);
+
 /* Does text look like LaTeX rather than the plain syntax? (a backslash,
  * a brace, or '&'): used to detect the kind of an answer. */
 bool gb_looks_like_latex(const char *text, size_t len);

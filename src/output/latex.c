@@ -21,6 +21,7 @@
 
 #include "core/ctx.h"
 #include "front/parse.h"	/* GB_PREC_UNARY, GB_PREC_POSTFIX */
+#include "front/parse_latex.h"
 #include "output/print.h"
 
 static const struct opinfo {
@@ -37,6 +38,23 @@ static const char *const fn_latex[GB_NFNS] = {
 #include "functions.def"
 #undef FN
 };
+
+static const char *const fn_name[GB_NFNS] = {
+#define FN(id, name, lo, hi, latex, ev, d) [GB_FN_##id] = name,
+#include "functions.def"
+#undef FN
+};
+
+/* Is s[0..n) exactly the name of a built-in function? Lowering refuses
+ * such variables, so a symbol named so is a label (the sin of
+ * \partial sin / \partial x), printed upright. */
+static bool is_fn_name(const char *s, size_t n)
+{
+	for (size_t i = 0; i < GB_NFNS; i++)
+		if (strlen(fn_name[i]) == n && memcmp(fn_name[i], s, n) == 0)
+			return true;
+	return false;
+}
 
 enum { PREC_ATOM = 100, EXP_FLAT_SIZE = 7 };
 
@@ -175,8 +193,14 @@ static const char *strip_accent(const char *name, size_t *n)
 	return NULL;
 }
 
-/* A name without subscript or accent: x, \alpha, \mathrm{loss}. */
-static void put_base(gb_strbuf *sb, const char *s, size_t n, bool bold)
+/*
+ * A name without subscript or accent: x, \alpha, \mathrm{loss}. A
+ * variable (var) whose name a function also has (ln, Max) is \mathit{ln},
+ * which reads back as a name; not in a subscript (x_{\mathrm{max}}),
+ * where no function is read, nor a function's own name in a label.
+ */
+static void put_base(gb_strbuf *sb, const char *s, size_t n, bool bold,
+		     bool var)
 {
 	if (is_greek(s, n)) {
 		if (bold)
@@ -191,7 +215,10 @@ static void put_base(gb_strbuf *sb, const char *s, size_t n, bool bold)
 		gb_sb_putn(sb, s, n);
 		return;
 	}
-	gb_sb_puts(sb, bold ? "\\mathbf{" : "\\mathrm{");
+	gb_sb_puts(sb, bold ? "\\mathbf{" :
+		   var && gb_latex_is_function_word(s, n) && !is_fn_name(s, n) ?
+		   "\\mathit{" :
+		   "\\mathrm{");
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '_')
 			gb_sb_putc(sb, '\\');
@@ -205,8 +232,8 @@ static void put_base(gb_strbuf *sb, const char *s, size_t n, bool bold)
  * zhat \hat{z}, W1hat \hat{W}_{1}; a non-scalar base is bold, with the
  * accent outside (\hat{\mathbf{z}}).
  */
-void gb_latex_name(gb_strbuf *sb, const char *name, size_t len,
-		   gb_shape shape)
+static void latex_name(gb_strbuf *sb, const char *name, size_t len,
+		       gb_shape shape, bool var)
 {
 	bool bold = !(shape.rows == 1 && shape.cols == 1);
 	const char *acc = strip_accent(name, &len);
@@ -235,7 +262,7 @@ void gb_latex_name(gb_strbuf *sb, const char *name, size_t len,
 		gb_sb_puts(sb, acc);
 		gb_sb_putc(sb, '{');
 	}
-	put_base(sb, name, base, bold);
+	put_base(sb, name, base, bold, var);
 	if (acc)
 		gb_sb_putc(sb, '}');
 	if (sub) {
@@ -248,9 +275,21 @@ void gb_latex_name(gb_strbuf *sb, const char *name, size_t len,
 		if (digits)
 			gb_sb_putn(sb, sub, nsub);
 		else
-			gb_latex_name(sb, sub, nsub, (gb_shape){ 1, 1 });
+			latex_name(sb, sub, nsub, (gb_shape){ 1, 1 }, false);
 		gb_sb_putc(sb, '}');
 	}
+}
+
+void gb_latex_name(gb_strbuf *sb, const char *name, size_t len,
+		   gb_shape shape)
+{
+	latex_name(sb, name, len, shape, false);
+}
+
+/* A variable of an expression (see put_base). */
+static void latex_var(gb_strbuf *sb, const gb_sym *s, gb_shape shape)
+{
+	latex_name(sb, s->name, s->len, shape, true);
 }
 
 /* ---------------------------------------------------------------- forms */
@@ -817,7 +856,7 @@ static void put(lp *p, const gb_node *e)
 		gb_sb_puts(sb, e->op == GB_CONST_PI ? "\\pi" : "e");
 		break;
 	case GB_SYM:
-		gb_latex_name(sb, e->u.sym->name, e->u.sym->len, e->shape);
+		latex_var(sb, e->u.sym, e->shape);
 		break;
 	case GB_CALL:
 		put_call(p, e);

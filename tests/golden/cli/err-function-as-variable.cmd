@@ -1,0 +1,1 @@
+$GRADBOX print 'exp + 1'

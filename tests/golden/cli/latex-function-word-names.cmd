@@ -1,0 +1,1 @@
+$GRADBOX check 'ln + cosH*Max' '\mathit{ln} + \mathit{cosH} \mathit{Max}'

@@ -1,0 +1,1 @@
+$GRADBOX print --latex 'ln + cosH*Max + x_max'
