@@ -109,7 +109,7 @@ static const struct lex_case lex_cases[] = {
 	  "name:Gamma name:Delta name:Theta name:Lambda name:Xi name:Pi "
 	  "name:Sigma name:Phi name:Psi name:Omega" },
 	{ "lex-3.3", "α_1 xβ ℓ2 σ(x)",
-	  "name:alpha_1 name:xbeta name:ell2 name:sigma '(' name:x ')'" },
+	  "name:alpha1 name:xbeta name:ell2 name:sigma '(' name:x ')'" },
 
 	/* Layout: comments, CR LF, blank lines. */
 	{ "lex-4.1", "x # a comment\ny", "name:x NL name:y" },

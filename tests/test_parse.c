@@ -225,7 +225,7 @@ static const struct parse_case parse_cases[] = {
 	{ "parse-4.13", "f(\n  a,\n  b\n)", "(f a b)" },
 
 	/* Greek names. */
-	{ "parse-5.1", "σ(β*x) + α_1", "(+ (sigma (* beta x)) alpha_1)" },
+	{ "parse-5.1", "σ(β*x) + α_1", "(+ (sigma (* beta x)) alpha1)" },
 	{ "parse-5.2", "param λ ≥ 0", "param lambda >= 0" },
 	{ "parse-5.3", "ℓ = -log(σ(z))",
 	  "assign ell = (- (log (sigma z)))" },

@@ -252,6 +252,30 @@ static gb_token lex_ident(gb_lexer *lx, uint32_t start)
 	text[len] = '\0';
 	t.text = text;
 	t.text_len = len;
+	/*
+	 * W_1 is the name W1: a subscript of digits joins the name, as in
+	 * LaTeX, where both are W_{1}.
+	 */
+	{
+		char *us = strrchr(text, '_');
+
+		if (us && us[1] && strspn(us + 1, "0123456789") == strlen(us + 1)) {
+			memmove(us, us + 1, strlen(us + 1) + 1);
+			len--;
+			t.text_len = len;
+		}
+	}
+	/*
+	 * A '_' joins a name to a subscript (x_i, W_1): it must be followed
+	 * by a letter or digit, so that every name has a LaTeX spelling.
+	 */
+	for (uint32_t i = 0; i < len; i++)
+		if (text[i] == '_' && (i + 1 == len || text[i + 1] == '_')) {
+			lex_error(lx, start, lx->pos - start,
+				  "a '_' in the name '%s' must be followed by a "
+				  "letter or digit", text);
+			return error_token(lx, start, lx->pos - start);
+		}
 	return t;
 }
 

@@ -216,7 +216,7 @@ static void put_base(gb_strbuf *sb, const char *s, size_t n, bool bold,
 		return;
 	}
 	gb_sb_puts(sb, bold ? "\\mathbf{" :
-		   var && gb_latex_is_function_word(s, n) && !is_fn_name(s, n) ?
+		   var && gb_latex_is_function_word(s, n) ?
 		   "\\mathit{" :
 		   "\\mathrm{");
 	for (size_t i = 0; i < n; i++) {
@@ -262,7 +262,9 @@ static void latex_name(gb_strbuf *sb, const char *name, size_t len,
 		gb_sb_puts(sb, acc);
 		gb_sb_putc(sb, '{');
 	}
-	put_base(sb, name, base, bold, var);
+	/* a symbol named exactly like a function is a label (see
+	 * is_fn_name); its base is upright */
+	put_base(sb, name, base, bold, var && !is_fn_name(name, len));
 	if (acc)
 		gb_sb_putc(sb, '}');
 	if (sub) {
