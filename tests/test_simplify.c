@@ -19,35 +19,6 @@
 
 enum { PREC = 200 };
 
-/* a and b at the context's bindings: equal to 2^-(PREC/2) relative, or
- * both undefined */
-static bool same_value(gb_ctx *ctx, const gb_node *a, const gb_node *b)
-{
-	gb_value *va = NULL, *vb = NULL;
-	gb_status sa = gb_eval_node(ctx, a, ctx->bind, ctx->nbind, PREC, &va);
-	gb_status sb = gb_eval_node(ctx, b, ctx->bind, ctx->nbind, PREC, &vb);
-	bool ok;
-
-	gb_diag_clear(ctx);
-	if (sa != GB_OK || sb != GB_OK) {
-		ok = (sa == GB_OK) == (sb == GB_OK);
-	} else {
-		mpfr_t d, s;
-
-		mpfr_inits2(PREC, d, s, (mpfr_ptr)0);
-		mpfr_sub(d, va->v[0], vb->v[0], MPFR_RNDN);
-		mpfr_abs(d, d, MPFR_RNDN);
-		mpfr_abs(s, va->v[0], MPFR_RNDN);
-		if (mpfr_cmp_ui(s, 1) < 0)
-			mpfr_set_ui(s, 1, MPFR_RNDN);
-		mpfr_mul_2si(s, s, -(long)PREC / 2, MPFR_RNDN);
-		ok = mpfr_cmp(d, s) <= 0;
-		mpfr_clears(d, s, (mpfr_ptr)0);
-	}
-	gb_value_free(va);
-	gb_value_free(vb);
-	return ok;
-}
 
 static const char *const xs[] = { "-3", "-7/10", "-1/1000", "1/3", "2",
 				  "11/2" };
@@ -72,7 +43,7 @@ static void rule(const char *id, const char *in, const char *want)
 	for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
 		assert_int_equal(gb_bind(ctx, "x", xs[i]), GB_OK);
 		assert_int_equal(gb_bind(ctx, "beta", "3/2"), GB_OK);
-		if (!same_value(ctx, e, s))
+		if (!tu_same_value(ctx, e, s, PREC))
 			fail_msg("%s: %s and its simplified form differ at x = %s",
 				 id, in, xs[i]);
 	}
@@ -121,7 +92,7 @@ static void test_simplify_expand(void **state)
 		assert_non_null(s);
 		for (size_t k = 0; k < sizeof xs / sizeof xs[0]; k++) {
 			assert_int_equal(gb_bind(ctx, "x", xs[k]), GB_OK);
-			assert_true(same_value(ctx, e, s));
+			assert_true(tu_same_value(ctx, e, s, PREC));
 		}
 		gb_ctx_free(ctx);
 	}
@@ -145,7 +116,7 @@ static void test_simplify_random(void **state)
 		s = gb_simplify(ctx, e);
 		assert_non_null(s);
 		changed += s != e;
-		if (!same_value(ctx, e, s)) {
+		if (!tu_same_value(ctx, e, s, PREC)) {
 			char *a = gb_print(ctx, e), *b = gb_print(ctx, s);
 
 			fail_msg("simp-2.1 seed %llu: %s simplified to %s changes its value",
