@@ -48,8 +48,14 @@ static const gb_node *decide(gb_ctx *ctx, gb_op op, int side)
 	return holds ? gb_true(ctx) : gb_false(ctx);
 }
 
-static const gb_node *sided(gb_ctx *ctx, const gb_node *e, const gb_node *x,
-			    const gb_node *c, int side, uint32_t serial,
+/* A one-sided value in progress: x -> c from `side`, memoised under serial. */
+typedef struct sided_cl {
+	const gb_node *x, *c;
+	int side;
+	uint32_t serial;
+} sided_cl;
+
+static const gb_node *sided(gb_ctx *ctx, const gb_node *e, const void *v,
 			    uint32_t depth);
 
 /*
@@ -59,8 +65,7 @@ static const gb_node *sided(gb_ctx *ctx, const gb_node *e, const gb_node *x,
  *   step(u) = piecewise(u < 0: 0, u > 0: 1, otherwise: step(0))
  */
 static const gb_node *sided_jump(gb_ctx *ctx, const gb_node *e,
-				 const gb_node *x, const gb_node *c, int side,
-				 uint32_t serial, uint32_t depth)
+				 const sided_cl *s, uint32_t depth)
 {
 	const gb_node *u = e->arg[0], *pw[5];
 	bool sign = e->fn == GB_FN_SIGN;
@@ -70,51 +75,36 @@ static const gb_node *sided_jump(gb_ctx *ctx, const gb_node *e,
 	pw[2] = gb_cmp(ctx, GB_OP_GT, u, ctx->zero);
 	pw[3] = ctx->one;
 	pw[4] = sign ? ctx->zero : gb_call1(ctx, GB_FN_STEP, ctx->zero);
-	return sided(ctx, gb_piecewise(ctx, 5, pw), x, c, side, serial, depth);
+	return sided(ctx, gb_piecewise(ctx, 5, pw), s, depth);
 }
 
-static const gb_node *sided(gb_ctx *ctx, const gb_node *e, const gb_node *x,
-			    const gb_node *c, int side, uint32_t serial,
+static const gb_node *sided(gb_ctx *ctx, const gb_node *e, const void *v,
 			    uint32_t depth)
 {
-	const gb_node **a, *r;
+	const sided_cl *s = v;
+	const gb_node *r;
 
 	if (!e || ctx->oom)
 		return NULL;
-	if (e == x)
-		return c;
-	if (e->nargs == 0 || !gb_depends(ctx, e, x))
+	if (e == s->x)
+		return s->c;
+	if (e->nargs == 0 || !gb_depends(ctx, e, s->x))
 		return e;
-	r = gb_memo_get(&ctx->memo, MEMO_SIDED, e->id, serial);
+	r = gb_memo_get(&ctx->memo, MEMO_SIDED, e->id, s->serial);
 	if (r)
 		return r;
 	if (depth > 4 * ctx->limits.max_depth) {
 		gb_ctx_limit(ctx, GB_LIMIT_DEPTH);
 		return NULL;
 	}
-	if (e->kind == GB_CMP && e->arg[0] == x && e->arg[1] == c) {
-		r = decide(ctx, (gb_op)e->op, side);
-	} else if (e->kind == GB_CALL &&
-		   (e->fn == GB_FN_SIGN || e->fn == GB_FN_STEP)) {
-		r = sided_jump(ctx, e, x, c, side, serial, depth + 1);
-	} else {
-		bool changed = false;
-
-		a = gb_mem_alloc(&ctx->mem, e->nargs * sizeof *a);
-		if (!a)
-			return gb_ctx_oom(ctx);
-		for (uint32_t i = 0; i < e->nargs; i++) {
-			a[i] = sided(ctx, e->arg[i], x, c, side, serial, depth + 1);
-			if (!a[i]) {
-				gb_mem_free(&ctx->mem, a);
-				return NULL;
-			}
-			changed |= a[i] != e->arg[i];
-		}
-		r = changed ? gb_rebuild(ctx, e, a) : e;
-		gb_mem_free(&ctx->mem, a);
-	}
-	if (r && !gb_memo_put(&ctx->memo, MEMO_SIDED, e->id, serial, r))
+	if (e->kind == GB_CMP && e->arg[0] == s->x && e->arg[1] == s->c)
+		r = decide(ctx, (gb_op)e->op, s->side);
+	else if (e->kind == GB_CALL &&
+		 (e->fn == GB_FN_SIGN || e->fn == GB_FN_STEP))
+		r = sided_jump(ctx, e, s, depth + 1);
+	else
+		r = gb_map_children(ctx, e, sided, s, depth);
+	if (r && !gb_memo_put(&ctx->memo, MEMO_SIDED, e->id, s->serial, r))
 		return gb_ctx_oom(ctx);
 	return r;
 }
@@ -124,7 +114,9 @@ const gb_node *gb_one_sided(gb_ctx *ctx, const gb_node *e, const gb_node *x,
 {
 	if (!e || !x || !c)
 		return NULL;
-	return sided(ctx, e, x, c, side, ++ctx->serial, 0);
+	sided_cl cl = { x, c, side, ++ctx->serial };
+
+	return sided(ctx, e, &cl, 0);
 }
 
 bool gb_is_undefined(gb_ctx *ctx, const gb_node *e)

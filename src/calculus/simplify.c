@@ -24,42 +24,45 @@ enum { EXPAND_MAX_POWER = 16 };
 
 typedef const gb_node *(*rewrite_fn)(gb_ctx *ctx, const gb_node *e);
 
+/* A bottom-up pass: `local` applied to each node, memoised under tag. */
+typedef struct pass_cl {
+	uint32_t tag;
+	rewrite_fn local;
+} pass_cl;
+
 /* Rebuilds e from its rewritten children, then applies `local`. */
-static const gb_node *bottom_up(gb_ctx *ctx, const gb_node *e, uint32_t tag,
-				rewrite_fn local, uint32_t depth)
+static const gb_node *bottom_up(gb_ctx *ctx, const gb_node *e, const void *v,
+				uint32_t depth)
 {
-	const gb_node **a, *r;
-	bool changed = false;
+	const pass_cl *p = v;
+	const gb_node *r;
 
 	if (!e || ctx->oom)
 		return NULL;
 	if (e->nargs == 0)
-		return local(ctx, e);
-	r = gb_memo_get(&ctx->memo, tag, e->id, 0);
+		return p->local(ctx, e);
+	r = gb_memo_get(&ctx->memo, p->tag, e->id, 0);
 	if (r)
 		return r;
 	if (depth > 4 * ctx->limits.max_depth) {
 		gb_ctx_limit(ctx, GB_LIMIT_DEPTH);
 		return NULL;
 	}
-	a = gb_mem_alloc(&ctx->mem, e->nargs * sizeof *a);
-	if (!a)
-		return gb_ctx_oom(ctx);
-	for (uint32_t i = 0; i < e->nargs; i++) {
-		a[i] = bottom_up(ctx, e->arg[i], tag, local, depth + 1);
-		if (!a[i]) {
-			gb_mem_free(&ctx->mem, a);
-			return NULL;
-		}
-		changed |= a[i] != e->arg[i];
-	}
-	r = changed ? gb_rebuild(ctx, e, a) : e;
-	gb_mem_free(&ctx->mem, a);
+	r = gb_map_children(ctx, e, bottom_up, v, depth);
 	if (r)
-		r = local(ctx, r);
-	if (r && !gb_memo_put(&ctx->memo, tag, e->id, 0, r))
+		r = p->local(ctx, r);
+	if (r && !gb_memo_put(&ctx->memo, p->tag, e->id, 0, r))
 		return gb_ctx_oom(ctx);
 	return r;
+}
+
+/* Runs the pass `local` over e. */
+static const gb_node *run_pass(gb_ctx *ctx, const gb_node *e, uint32_t tag,
+			       rewrite_fn local)
+{
+	pass_cl p = { tag, local };
+
+	return bottom_up(ctx, e, &p, 0);
 }
 
 /* ------------------------------------------------------------ simplify */
@@ -264,11 +267,10 @@ static int sign_under(const gb_node *cond, const gb_node *u)
  * allows u = 0 (x >= 0) the rewrites still hold: |0| = 0 = 0, relu(0) = 0;
  * sign is rewritten only under a strict bound.
  */
-static const gb_node *refine(gb_ctx *ctx, const gb_node *e,
-			     const gb_node *cond, uint32_t depth)
+static const gb_node *refine(gb_ctx *ctx, const gb_node *e, const void *v,
+			     uint32_t depth)
 {
-	const gb_node **a, *r;
-	bool changed = false;
+	const gb_node *cond = v;
 
 	if (e->nargs == 0 || ctx->oom || depth > ctx->limits.max_depth)
 		return e;
@@ -299,20 +301,7 @@ static const gb_node *refine(gb_ctx *ctx, const gb_node *e,
 			return gb_false(ctx);	/* excluded by cond */
 		return e;
 	}
-	a = gb_mem_alloc(&ctx->mem, e->nargs * sizeof *a);
-	if (!a)
-		return gb_ctx_oom(ctx);
-	for (uint32_t i = 0; i < e->nargs; i++) {
-		a[i] = refine(ctx, e->arg[i], cond, depth + 1);
-		if (!a[i]) {
-			gb_mem_free(&ctx->mem, a);
-			return NULL;
-		}
-		changed |= a[i] != e->arg[i];
-	}
-	r = changed ? gb_rebuild(ctx, e, a) : e;
-	gb_mem_free(&ctx->mem, a);
-	return r;
+	return gb_map_children(ctx, e, refine, cond, depth);
 }
 
 /* Each branch value of a piecewise refined under its own condition. */
@@ -328,7 +317,9 @@ static const gb_node *refine_branches(gb_ctx *ctx, const gb_node *e)
 		return gb_ctx_oom(ctx);
 	memcpy(a, e->arg, e->nargs * sizeof *a);
 	for (uint32_t i = 0; i + 1 < e->nargs; i += 2) {
-		a[i + 1] = gb_simplify(ctx, refine(ctx, e->arg[i + 1], e->arg[i], 0));
+		const gb_node *cond = e->arg[i];
+
+		a[i + 1] = gb_simplify(ctx, refine(ctx, e->arg[i + 1], cond, 0));
 		if (!a[i + 1]) {
 			gb_mem_free(&ctx->mem, a);
 			return NULL;
@@ -444,7 +435,7 @@ static const gb_node *simp_local(gb_ctx *ctx, const gb_node *e)
 
 const gb_node *gb_simplify(gb_ctx *ctx, const gb_node *e)
 {
-	return bottom_up(ctx, e, MEMO_SIMP, simp_local, 0);
+	return run_pass(ctx, e, MEMO_SIMP, simp_local);
 }
 
 /* -------------------------------------------------------------- expand */
@@ -504,5 +495,5 @@ static const gb_node *expand_local(gb_ctx *ctx, const gb_node *e)
 
 const gb_node *gb_expand(gb_ctx *ctx, const gb_node *e)
 {
-	return bottom_up(ctx, e, MEMO_EXPAND, expand_local, 0);
+	return run_pass(ctx, e, MEMO_EXPAND, expand_local);
 }

@@ -72,40 +72,59 @@ const gb_node *gb_rebuild(gb_ctx *ctx, const gb_node *n,
 	return NULL;
 }
 
-static const gb_node *subst(gb_ctx *ctx, const gb_node *e,
-			    const gb_node *from, const gb_node *to,
-			    uint32_t serial, uint32_t depth)
+const gb_node *gb_map_children(gb_ctx *ctx, const gb_node *e, gb_child_fn f,
+			       const void *cl, uint32_t depth)
 {
-	const gb_node **a, *r;
+	const gb_node *buf[8], **a = buf, *r;
 	bool changed = false;
 
-	if (e == from)
-		return to;
+	if (e->nargs > 8) {
+		a = gb_mem_alloc(&ctx->mem, e->nargs * sizeof *a);
+		if (!a)
+			return gb_ctx_oom(ctx);
+	}
+	for (uint32_t i = 0; i < e->nargs; i++) {
+		a[i] = f(ctx, e->arg[i], cl, depth + 1);
+		if (!a[i]) {
+			if (a != buf)
+				gb_mem_free(&ctx->mem, a);
+			return NULL;
+		}
+		changed |= a[i] != e->arg[i];
+	}
+	r = changed ? gb_rebuild(ctx, e, a) : e;
+	if (a != buf)
+		gb_mem_free(&ctx->mem, a);
+	return r;
+}
+
+/* A substitution in progress: from := to, memoised under serial. */
+typedef struct subst_cl {
+	const gb_node *from, *to;
+	uint32_t serial;
+} subst_cl;
+
+static const gb_node *subst(gb_ctx *ctx, const gb_node *e, const void *v,
+			    uint32_t depth)
+{
+	const subst_cl *s = v;
+	const gb_node *r;
+
+	if (e == s->from)
+		return s->to;
 	if (e->nargs == 0 || ctx->oom)
 		return e;
-	if (from->kind == GB_SYM && !gb_depends(ctx, e, from))
+	if (s->from->kind == GB_SYM && !gb_depends(ctx, e, s->from))
 		return e;
-	r = gb_memo_get(&ctx->memo, GB_MEMO_SUBST, e->id, serial);
+	r = gb_memo_get(&ctx->memo, GB_MEMO_SUBST, e->id, s->serial);
 	if (r)
 		return r;
 	if (depth > 4 * ctx->limits.max_depth) {
 		gb_ctx_limit(ctx, GB_LIMIT_DEPTH);
 		return NULL;
 	}
-	a = gb_mem_alloc(&ctx->mem, e->nargs * sizeof *a);
-	if (!a)
-		return gb_ctx_oom(ctx);
-	for (uint32_t i = 0; i < e->nargs; i++) {
-		a[i] = subst(ctx, e->arg[i], from, to, serial, depth + 1);
-		if (!a[i]) {
-			gb_mem_free(&ctx->mem, a);
-			return NULL;
-		}
-		changed |= a[i] != e->arg[i];
-	}
-	r = changed ? gb_rebuild(ctx, e, a) : e;
-	gb_mem_free(&ctx->mem, a);
-	if (r && !gb_memo_put(&ctx->memo, GB_MEMO_SUBST, e->id, serial, r))
+	r = gb_map_children(ctx, e, subst, v, depth);
+	if (r && !gb_memo_put(&ctx->memo, GB_MEMO_SUBST, e->id, s->serial, r))
 		return gb_ctx_oom(ctx);
 	return r;
 }
@@ -115,5 +134,7 @@ const gb_node *gb_subst(gb_ctx *ctx, const gb_node *e, const gb_node *from,
 {
 	if (!e || !from || !to)
 		return NULL;
-	return subst(ctx, e, from, to, ++ctx->serial, 0);
+	subst_cl cl = { from, to, ++ctx->serial };
+
+	return subst(ctx, e, &cl, 0);
 }
