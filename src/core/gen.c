@@ -14,6 +14,7 @@
 
 #include "core/build.h"
 #include "core/ctx.h"
+#include "core/strbuf.h"
 
 enum { GEN_MAX_DEPTH = 5 };
 
@@ -232,7 +233,7 @@ static size_t sx_atom(sx *p, const char **start)
 
 static bool atom_is(const char *a, size_t n, const char *word)
 {
-	return strlen(word) == n && memcmp(a, word, n) == 0;
+	return gb_str_is(a, n, word);
 }
 
 /* An integer or p/q, optionally negative; NULL if a is not a number. */

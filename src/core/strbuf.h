@@ -48,4 +48,16 @@ const char *gb_sb_str(const gb_strbuf *sb);
  */
 char *gb_sb_take(gb_strbuf *sb);
 
+/*
+ * Is s[0..n) exactly the NUL-terminated word w? Stops at the first
+ * difference, so scanning a table of words costs no strlen of each.
+ */
+static inline bool gb_str_is(const char *s, size_t n, const char *w)
+{
+	for (size_t i = 0; i < n; i++)
+		if (w[i] != s[i] || w[i] == '\0')
+			return false;
+	return w[n] == '\0';
+}
+
 #endif /* GB_STRBUF_H */

@@ -44,6 +44,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/strbuf.h"
 #include "front/diag.h"
 #include "front/parse.h"	/* GB_PREC_UNARY */
 
@@ -108,7 +109,7 @@ static bool is_blank(char c)
 
 static bool word_is(const char *s, uint32_t n, const char *w)
 {
-	return strlen(w) == n && memcmp(s, w, n) == 0;
+	return gb_str_is(s, n, w);
 }
 
 /* Control words that only space or size, and so are skipped. */

@@ -20,6 +20,7 @@
 #include <gmp.h>
 
 #include "core/ctx.h"
+#include "core/strbuf.h"
 #include "front/parse.h"	/* GB_PREC_UNARY, GB_PREC_POSTFIX */
 #include "front/parse_latex.h"
 #include "output/print.h"
@@ -51,7 +52,7 @@ static const char *const fn_name[GB_NFNS] = {
 static bool is_fn_name(const char *s, size_t n)
 {
 	for (size_t i = 0; i < GB_NFNS; i++)
-		if (strlen(fn_name[i]) == n && memcmp(fn_name[i], s, n) == 0)
+		if (gb_str_is(s, n, fn_name[i]))
 			return true;
 	return false;
 }
@@ -170,7 +171,7 @@ static const char *const greek[] = {
 static bool is_greek(const char *s, size_t n)
 {
 	for (size_t i = 0; i < sizeof greek / sizeof greek[0]; i++)
-		if (strlen(greek[i]) == n && memcmp(greek[i], s, n) == 0)
+		if (gb_str_is(s, n, greek[i]))
 			return true;
 	return false;
 }
