@@ -27,7 +27,10 @@ struct gb_defs {
 	/* the same value with earlier assigned names kept as symbols */
 	const gb_node **named;
 	gb_span *assign_at;
-	size_t cap;		/* length of the four arrays above */
+	/* declared[id]: STMT_VECTOR or STMT_MATRIX when `vector id[..]` or
+	 * `matrix id[..]` made it an input; 0 otherwise */
+	uint8_t *declared;
+	size_t cap;		/* length of the five arrays above */
 	gb_param *params;
 	size_t nparams, pcap;
 	gb_diff_hook diff;
@@ -83,7 +86,7 @@ static bool defs_reserve(gb_ctx *ctx, uint32_t id)
 {
 	struct gb_defs *d = defs(ctx);
 	size_t cap;
-	void *f, *a, *s, *nm;
+	void *f, *a, *s, *nm, *dc;
 
 	if (!d)
 		return false;
@@ -96,22 +99,26 @@ static bool defs_reserve(gb_ctx *ctx, uint32_t id)
 	a = gb_ctx_alloc(ctx, cap * sizeof *d->assign);
 	nm = gb_ctx_alloc(ctx, cap * sizeof *d->named);
 	s = gb_ctx_alloc(ctx, cap * sizeof *d->assign_at);
-	if (!f || !a || !s || !nm)
+	dc = gb_ctx_alloc(ctx, cap * sizeof *d->declared);
+	if (!f || !a || !s || !nm || !dc)
 		return false;
 	memset(f, 0, cap * sizeof *d->func);
 	memset(a, 0, cap * sizeof *d->assign);
 	memset(nm, 0, cap * sizeof *d->named);
 	memset(s, 0, cap * sizeof *d->assign_at);
+	memset(dc, 0, cap * sizeof *d->declared);
 	if (d->cap) {
 		memcpy(f, d->func, d->cap * sizeof *d->func);
 		memcpy(a, d->assign, d->cap * sizeof *d->assign);
 		memcpy(nm, d->named, d->cap * sizeof *d->named);
 		memcpy(s, d->assign_at, d->cap * sizeof *d->assign_at);
+		memcpy(dc, d->declared, d->cap * sizeof *d->declared);
 	}
 	d->func = f;
 	d->assign = a;
 	d->named = nm;
 	d->assign_at = s;
+	d->declared = dc;
 	d->cap = cap;
 	return true;
 }
@@ -1298,6 +1305,20 @@ static bool run_decl(lowerer *lw, const gb_stmt *st)
 		return false;
 	if (st->kind == STMT_MATRIX && !dim_size(lw, st->params[1], &shape.cols))
 		return false;
+	/*
+	 * An input is a leaf of the program: a name already given a value
+	 * (h = ...) or a body cannot become one, or grad would differentiate
+	 * through one meaning and the evaluator use the other.
+	 */
+	if (!defs_reserve(ctx, s->id))
+		return false;
+	if (ctx->defs->assign[s->id] || ctx->defs->func[s->id]) {
+		gb_error(ctx, lw->src, st->name_span,
+			 "'%s' is defined above, so it cannot also be declared as an input",
+			 s->name);
+		return false;
+	}
+	ctx->defs->declared[s->id] = (uint8_t)st->kind;
 	s->shape = shape;
 	if (s->id < ctx->nbind && ctx->bind[s->id] &&
 	    gb_bind_sym(ctx, s, ctx->bind[s->id]) != GB_OK) {
@@ -1351,6 +1372,18 @@ static bool run_stmt(lowerer *lw, const gb_stmt *st, gb_lowered *res)
 		if (ctx->defs->func[s->id] || ctx->defs->assign[s->id]) {
 			gb_error(ctx, lw->src, st->name_span,
 				 "redefinition of '%s'", s->name);
+			return false;
+		}
+		if (ctx->defs->declared[s->id]) {
+			/* `vector h[d]` then `h = x`: the input would
+			 * silently stay independent of x */
+			gb_error(ctx, lw->src, st->name_span,
+				 "'%s' is declared as a %s input, so it cannot also be %s",
+				 s->name,
+				 ctx->defs->declared[s->id] == STMT_VECTOR ?
+				 "vector" : "matrix",
+				 st->kind == STMT_ASSIGN ? "assigned" :
+				 "defined as a function");
 			return false;
 		}
 		if (st->kind == STMT_ASSIGN) {
