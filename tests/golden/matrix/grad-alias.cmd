@@ -1,0 +1,1 @@
+printf 'dim d\nvector x[d]\nmatrix W[d, d]\nh0 = x\nh1 = h0 + tanh(W*h0)\n' > grad-alias.tmp; $GRADBOX grad -f grad-alias.tmp --wrt x "h1hat'*h1" && $GRADBOX check -f grad-alias.tmp --wrt x "sum(h1)" "1 + W'*(1 - tanh(W*x).^2)"; s=$?; rm -f grad-alias.tmp; exit $s
