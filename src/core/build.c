@@ -323,15 +323,60 @@ static const gb_node *scaled(gb_ctx *ctx, mpq_srcptr c, const gb_node *rest)
 }
 
 /*
+ * Sorts terms[0..n) by cmp_terms when terms[0..run) is sorted already:
+ * the other m = n - run terms are sorted, then each is placed into the
+ * run by binary search. O(m log n) comparisons instead of O(n log n),
+ * which matters when a layer adds one term to a long sum
+ * (y_k = y_{k-1} + tanh(w_k y_{k-1})). The order is the one qsort would
+ * give: distinct rests compare unequal, and equal rests end up adjacent
+ * either way (they are merged next). False when memory runs out.
+ */
+static bool sort_terms(gb_ctx *ctx, term *terms, size_t n, size_t run)
+{
+	term *m;
+	size_t i = 0, k = 0;
+
+	if (run < NV_INLINE || n - run > run / 4) {
+		qsort(terms, n, sizeof *terms, cmp_terms);
+		return true;
+	}
+	qsort(terms + run, n - run, sizeof *terms, cmp_terms);
+	m = gb_mem_alloc(&ctx->mem, n * sizeof *m);
+	if (!m)
+		return false;
+	for (size_t j = run; j < n; j++) {
+		size_t lo = i, hi = run;
+
+		while (lo < hi) {	/* first run term after terms[j] */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (cmp_terms(&terms[mid], &terms[j]) <= 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		memcpy(m + k, terms + i, (lo - i) * sizeof *m);
+		k += lo - i;
+		i = lo;
+		m[k++] = terms[j];
+	}
+	memcpy(m + k, terms + i, (run - i) * sizeof *m);
+	memcpy(terms, m, n * sizeof *m);
+	gb_mem_free(&ctx->mem, m);
+	return true;
+}
+
+/*
  * Sum of args: flatten nested sums, fold numbers into one constant, merge
  * like terms (c1 t + c2 t = (c1 + c2) t, by pointer equality of t), sort
- * by the structural order of t.
+ * by the structural order of t. The terms of the longest nested sum come
+ * first: they are in that order already (sort_terms).
  */
 const gb_node *gb_add(gb_ctx *ctx, size_t n, const gb_node *const *args)
 {
 	nodevec flat, out;
 	term tbuf[NV_INLINE], *terms = tbuf;
-	size_t i, j;
+	size_t i, j, big = n, run = 0;
 	gb_shape shape = scalar;
 	const gb_node *result = NULL;
 	mpq_t s;
@@ -345,8 +390,17 @@ const gb_node *gb_add(gb_ctx *ctx, size_t n, const gb_node *const *args)
 		return ctx->zero;
 	nv_init(&flat, ctx);
 	nv_init(&out, ctx);
+	for (i = 0; i < n; i++)
+		if (args[i]->kind == GB_ADD && args[i]->nargs > run) {
+			big = i;
+			run = args[i]->nargs;
+		}
+	for (j = 0; j < run; j++)
+		nv_push(&flat, args[big]->arg[j]);
 	for (i = 0; i < n; i++) {
 		shape = wider(shape, args[i]->shape);
+		if (i == big)
+			continue;
 		if (args[i]->kind == GB_ADD)
 			for (j = 0; j < args[i]->nargs; j++)
 				nv_push(&flat, args[i]->arg[j]);
@@ -366,8 +420,8 @@ const gb_node *gb_add(gb_ctx *ctx, size_t n, const gb_node *const *args)
 		if (!terms[i].rest)
 			goto out;
 	}
-	if (flat.n > 1)
-		qsort(terms, flat.n, sizeof *terms, cmp_terms);
+	if (flat.n > 1 && !sort_terms(ctx, terms, flat.n, run))
+		goto out_oom;
 
 	/*
 	 * Runs of equal rests merge, their coefficients summed; a term
