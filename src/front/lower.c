@@ -967,10 +967,12 @@ static const gb_node *lower_name(lowerer *lw, const gb_ast *a)
 	s = gb_sym_intern(ctx, a->text, a->text_len);
 	if (!s)
 		return NULL;
-	/* An alias (h0 = x) is not an intermediate of its own: the named
-	 * forms use its value, so that grad sees h0 depend on x. */
+	/* An alias (h0 = x, c = 2) is not an intermediate of its own: the
+	 * named forms use its value, so that grad sees h0 depend on x and
+	 * check does not sample c as a free variable. */
 	if (d && s->id < d->cap && d->named[s->id] && lw->keep_names &&
-	    d->assign[s->id]->kind != GB_SYM)
+	    d->assign[s->id]->kind != GB_SYM &&
+	    d->assign[s->id]->kind != GB_NUM)
 		return gb_sym_node(ctx, s);
 	if (d && s->id < d->cap && d->assign[s->id])
 		return d->assign[s->id];

@@ -1,0 +1,1 @@
+printf 'dim d\nvector x[d]\nmatrix W[d, d]\nz = sigmoid(W*x)\ny = x + z\nc = 2\nu = c*y\n' > grad-number-alias.tmp; $GRADBOX grad -f grad-number-alias.tmp --wrt x "sum(u)" && $GRADBOX check -f grad-number-alias.tmp --wrt x "sum(u)" "2 + 2*W'*(z .* (1 - z))"; s=$?; rm -f grad-number-alias.tmp; exit $s
