@@ -93,7 +93,7 @@ static bool names_load(gb_ctx *ctx, namemap *m, namemap *defs,
 		const gb_node *nf = gb_assigned_named(ctx, syms[k]);
 		const gb_node *s;
 
-		if (!v || !nf || v->kind == GB_SYM || v->kind == GB_NUM)
+		if (!v || !nf || gb_is_alias(v))
 			continue;
 		if (!(s = gb_sym_node(ctx, syms[k])))
 			return false;

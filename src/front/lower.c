@@ -971,8 +971,7 @@ static const gb_node *lower_name(lowerer *lw, const gb_ast *a)
 	 * named forms use its value, so that grad sees h0 depend on x and
 	 * check does not sample c as a free variable. */
 	if (d && s->id < d->cap && d->named[s->id] && lw->keep_names &&
-	    d->assign[s->id]->kind != GB_SYM &&
-	    d->assign[s->id]->kind != GB_NUM)
+	    !gb_is_alias(d->assign[s->id]))
 		return gb_sym_node(ctx, s);
 	if (d && s->id < d->cap && d->assign[s->id])
 		return d->assign[s->id];

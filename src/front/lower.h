@@ -93,6 +93,16 @@ const gb_param *gb_params(const gb_ctx *ctx, size_t *n);
  */
 const gb_node *gb_assigned_named(const gb_ctx *ctx, const gb_sym *s);
 
+/*
+ * Is an assignment of value v an alias (h0 = x, c = 2) rather than a
+ * named intermediate? Named forms use an alias's value, and the backward
+ * pass makes no intermediate of it: both ask here, so they agree.
+ */
+static inline bool gb_is_alias(const gb_node *v)
+{
+	return v->kind == GB_SYM || v->kind == GB_NUM;
+}
+
 /* The assignment `name = ...` made last, or NULL. */
 const gb_node *gb_assigned(const gb_ctx *ctx, const char *name);
 
