@@ -84,6 +84,125 @@ static void test_build_sums(void **state)
 	}
 }
 
+/* xs[0..n) = the symbols x1 ... xn */
+static void symbols(gb_ctx *c, const gb_node **xs, int n)
+{
+	char name[16];
+
+	for (int i = 0; i < n; i++) {
+		snprintf(name, sizeof name, "x%d", i + 1);
+		xs[i] = gb_symbol(c, name, strlen(name));
+	}
+}
+
+/* build-1.2b: a long sum (more than 32 terms) is kept whole as one term
+ * of a larger sum unless a term merges into it; then it is flattened. */
+static void test_build_long_sums(void **state)
+{
+	fix *f = *state;
+	gb_ctx *c = f->ctx;
+	const gb_node *xs[41], *s, *t, *u, *flat[41];
+
+	symbols(c, xs, 40);
+	s = gb_add(c, 40, xs);
+	assert_int_equal(s->kind, GB_ADD);
+	assert_int_equal(s->nargs, 40);
+	t = gb_add2(c, s, f->y);		/* y merges with nothing */
+	assert_int_equal(t->kind, GB_ADD);
+	assert_int_equal(t->nargs, 2);
+	assert_true(t->arg[0] == s || t->arg[1] == s);
+	/* t - x5: x5 has a like term in s, so s is flattened and x5 goes */
+	u = gb_sub(c, t, xs[4]);
+	for (int i = 0, k = 0; i < 40; i++)
+		if (i != 4)
+			flat[k++] = xs[i];
+	flat[39] = f->y;
+	assert_ptr_equal(u, gb_add(c, 40, flat));
+	assert_int_equal(u->nargs, 40);
+	/* t + 2 x7 = ... + 3 x7 + ..., flat */
+	u = gb_add2(c, t, gb_mul2(c, N(2), xs[6]));
+	memcpy(flat, xs, 40 * sizeof *flat);
+	flat[6] = gb_mul2(c, N(3), xs[6]);
+	flat[40] = f->y;
+	assert_ptr_equal(u, gb_add(c, 41, flat));
+	/* constants never flatten: 1 + s keeps s whole */
+	u = gb_add2(c, N(1), s);
+	assert_int_equal(u->nargs, 2);
+	assert_ptr_equal(u->arg[0], N(1));
+	assert_ptr_equal(gb_add2(c, u, N(-1)), s);
+	/* -s is not distributed, and s - s is still 0 */
+	assert_int_equal(gb_neg(c, s)->kind, GB_MUL);
+	assert_ptr_equal(gb_sub(c, s, s), c->zero);
+	assert_ptr_equal(gb_sub(c, t, s), f->y);
+}
+
+/* build-1.2c: a chain y_k = y_{k-1} + t_k never builds a sum with more
+ * than about 2 * 32 terms, so it takes linear space and time. */
+static void test_build_long_chain(void **state)
+{
+	fix *f = *state;
+	gb_ctx *c = f->ctx;
+	const gb_node *y = f->x;
+
+	for (int k = 1; k <= 1000; k++) {
+		char name[8];
+		const gb_node *w;
+
+		snprintf(name, sizeof name, "w%d", k);
+		w = gb_symbol(c, name, strlen(name));
+		y = gb_add2(c, y, gb_call1(c, GB_FN_TANH, gb_mul2(c, w, y)));
+		assert_non_null(y);
+	}
+	for (const gb_node *n = y; n->kind == GB_ADD;) {
+		const gb_node *next = NULL;
+
+		assert_true(n->nargs <= 2 * 32 + 1);
+		for (uint32_t i = 0; i < n->nargs; i++)
+			if (n->arg[i]->kind == GB_ADD)
+				next = n->arg[i];
+		if (!next)
+			break;
+		n = next;
+	}
+}
+
+/* build-1.3b: a long product is kept whole as one factor unless a factor
+ * with one of its bases joins it; its coefficient is pulled out. */
+static void test_build_long_products(void **state)
+{
+	fix *f = *state;
+	gb_ctx *c = f->ctx;
+	const gb_node *xs[41], *p, *q, *u, *flat[41];
+
+	symbols(c, xs, 40);
+	p = gb_mul(c, 40, xs);
+	assert_int_equal(p->nargs, 40);
+	q = gb_mul2(c, p, f->y);
+	assert_int_equal(q->kind, GB_MUL);
+	assert_int_equal(q->nargs, 2);
+	/* 2 p y: the coefficient leads, p stays whole */
+	u = gb_mul2(c, gb_mul2(c, N(2), p), f->y);
+	assert_int_equal(u->nargs, 3);
+	assert_ptr_equal(u->arg[0], N(2));
+	assert_true(u->arg[1] == p || u->arg[2] == p);
+	/* q x3 = x1 x2 x3^2 ... y, flat */
+	u = gb_mul2(c, q, xs[2]);
+	memcpy(flat, xs, 40 * sizeof *flat);
+	flat[2] = gb_pow_si(c, xs[2], 2);
+	flat[40] = f->y;
+	assert_ptr_equal(u, gb_mul(c, 41, flat));
+	/* q / x3 drops x3 */
+	u = gb_div(c, q, xs[2]);
+	for (int i = 0, k = 0; i < 40; i++)
+		if (i != 2)
+			flat[k++] = xs[i];
+	flat[39] = f->y;
+	assert_ptr_equal(u, gb_mul(c, 40, flat));
+	/* e and exp(q) factors always flatten (they merge by base e) */
+	u = gb_mul2(c, q, gb_const(c, GB_CONST_E));
+	assert_int_equal(u->nargs, 42);
+}
+
 /* build-1.3: products merge powers, fold numbers, distribute a number */
 static void test_build_products(void **state)
 {
@@ -365,7 +484,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_build_interning),
 		cmocka_unit_test(test_build_sums),
+		cmocka_unit_test(test_build_long_sums),
+		cmocka_unit_test(test_build_long_chain),
 		cmocka_unit_test(test_build_products),
+		cmocka_unit_test(test_build_long_products),
 		cmocka_unit_test(test_build_powers),
 		cmocka_unit_test(test_build_calls),
 		cmocka_unit_test(test_build_conditions),

@@ -343,23 +343,39 @@ static void test_diff_higher_orders(void **state)
 static void test_diff_nested_linear(void **state)
 {
 	uint32_t made[2];
+	size_t bytes[2];
 
 	(void)state;
 	for (int r = 0; r < 2; r++) {
 		gb_ctx *ctx = tu_ctx();
-		const gb_node *x = gb_symbol(ctx, "x", 1), *e = x;
+		const gb_node *x = gb_symbol(ctx, "x", 1), *e = x, *g = x;
 		uint32_t before;
+		size_t b0;
 		int depth = r ? 800 : 400;
 
-		for (int i = 0; i < depth; i++)
+		ctx->mem.chunk = 4096;	/* arena.total to within 4 KiB */
+		for (int i = 0; i < depth; i++) {
 			e = gb_call1(ctx, GB_FN_SIGMOID, e);
+			/* 1/(1 + exp(-g)): each level's derivative is the
+			 * product of the previous one and two new factors */
+			g = gb_pow(ctx, gb_add2(ctx, ctx->one,
+						gb_call1(ctx, GB_FN_EXP,
+							 gb_neg(ctx, g))),
+				   ctx->minus_one);
+		}
 		before = ctx->next_id;
 		assert_non_null(gb_diff(ctx, e, x));
 		made[r] = ctx->next_id - before;
+		b0 = ctx->arena.total;
+		assert_non_null(gb_diff(ctx, g, x));
+		bytes[r] = ctx->arena.total - b0;
 		gb_ctx_free(ctx);
 	}
-	/* twice the depth: about twice the nodes (linear), not four times */
+	/* twice the depth: about twice the nodes (linear), not four times;
+	 * and twice the memory: products holding all the factors so far
+	 * would take four times (the sum of their lengths is quadratic) */
 	assert_true(made[1] < 3 * made[0]);
+	assert_true(bytes[1] < 3 * bytes[0]);
 }
 
 /* diff-5.3: subterms free of x cost nothing, and d/dbeta works too */

@@ -9,6 +9,7 @@
 #include "gradbox.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "calculus/backward.h"
@@ -181,14 +182,18 @@ static void free_vars(gb_ctx *ctx, const gb_node *e, symlist *l,
 {
 	if (l->failed)
 		return;
+	/* each node once (a symbol too: that is the deduplication) */
+	if (gb_memo_get(&ctx->memo, GB_MEMO_FREEVARS, e->id, serial))
+		return;
+	if (!gb_memo_put(&ctx->memo, GB_MEMO_FREEVARS, e->id, serial, e)) {
+		l->failed = true;
+		return;
+	}
 	if (e->kind == GB_SYM) {
 		const gb_sym *s = e->u.sym;
 
 		if (s->is_param || (s->id < ctx->nbind && ctx->bind[s->id]))
 			return;
-		for (size_t i = 0; i < l->n; i++)
-			if (l->v[i] == s)
-				return;
 		if (l->n == l->cap) {
 			size_t cap = l->cap ? 2 * l->cap : 8;
 			const gb_sym **v = gb_ctx_alloc(ctx, cap * sizeof *v);
@@ -205,14 +210,13 @@ static void free_vars(gb_ctx *ctx, const gb_node *e, symlist *l,
 		l->v[l->n++] = s;
 		return;
 	}
-	if (gb_memo_get(&ctx->memo, GB_MEMO_FREEVARS, e->id, serial))
-		return;
-	if (!gb_memo_put(&ctx->memo, GB_MEMO_FREEVARS, e->id, serial, e)) {
-		l->failed = true;
-		return;
-	}
 	for (uint32_t i = 0; i < e->nargs; i++)
 		free_vars(ctx, e->arg[i], l, serial);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 size_t gb_free_vars(gb_ctx *ctx, const gb_node *e, const char ***names)
@@ -231,14 +235,7 @@ size_t gb_free_vars(gb_ctx *ctx, const gb_node *e, const char ***names)
 		return 0;
 	for (size_t i = 0; i < l.n; i++)
 		out[i] = l.v[i]->name;
-	/* insertion sort: variables are few */
-	for (size_t i = 1; i < l.n; i++)
-		for (size_t j = i; j > 0 && strcmp(out[j - 1], out[j]) > 0; j--) {
-			const char *t = out[j];
-
-			out[j] = out[j - 1];
-			out[j - 1] = t;
-		}
+	qsort(out, l.n, sizeof *out, cmp_names);	/* names are distinct */
 	*names = out;
 	return l.n;
 }

@@ -366,7 +366,7 @@ typedef struct bw {
 	size_t norder;
 	/* let symbols -> expanded values, for the expanded result */
 	idmemo exp;
-	const gb_node **let_sym, **let_exp;
+	idmemo let_exp;		/* let symbol (by id) -> expanded value */
 	size_t nlet;
 	gb_backward *out;
 	size_t evcap, letcap;
@@ -599,11 +599,12 @@ static const gb_node *exp_repl(void *arg, const gb_node *e)
 {
 	bw *b = arg;
 
+	const gb_node *r;
+
 	if (e->kind != GB_SYM)
 		return NULL;
-	for (size_t k = b->nlet; k-- > 0;)
-		if (b->let_sym[k] == e)
-			return b->let_exp[k];
+	if ((r = memo_get(&b->let_exp, e)))
+		return r;
 	return name_of(&b->vals, e);
 }
 
@@ -648,13 +649,13 @@ static const gb_node *let_symbol(bw *b, const gb_node *named)
 		    !(h->id < ctx->nbind && ctx->bind[h->id]) &&
 		    !gb_assigned(ctx, h->name)) {
 			/* used in L already?  then take another name */
-			bool used = false;
+			const gb_node *hn = gb_sym_node(ctx, h);
 
-			for (size_t j = 0; j < b->nlet; j++)
-				used = used || b->let_sym[j]->u.sym == h;
-			if (!used && !gb_depends(ctx, b->out->l,
-						 gb_sym_node(ctx, h)))
-				return gb_sym_node(ctx, h);
+			if (!hn)
+				return NULL;
+			if (!memo_get(&b->let_exp, hn) &&
+			    !gb_depends(ctx, b->out->l, hn))
+				return hn;
 		}
 	}
 	return NULL;
@@ -687,25 +688,19 @@ static bool push_let(bw *b, const gb_node *sym, const gb_node *named_value,
 	if (b->nlet == b->letcap) {
 		size_t cap = b->letcap ? 2 * b->letcap : 16;
 		gb_bwd_let *l = gb_ctx_alloc(b->ctx, cap * sizeof *l);
-		const gb_node **s = gb_ctx_alloc(b->ctx, cap * sizeof *s);
-		const gb_node **x = gb_ctx_alloc(b->ctx, cap * sizeof *x);
 
-		if (!l || !s || !x)
+		if (!l)
 			return false;
-		if (b->nlet) {
+		if (b->nlet)
 			memcpy(l, o->lets, b->nlet * sizeof *l);
-			memcpy(s, b->let_sym, b->nlet * sizeof *s);
-			memcpy(x, b->let_exp, b->nlet * sizeof *x);
-		}
 		o->lets = l;
-		b->let_sym = s;
-		b->let_exp = x;
 		b->letcap = cap;
 	}
 	o->lets[b->nlet].sym = sym;
 	o->lets[b->nlet].value = named_value;
-	b->let_sym[b->nlet] = sym;
-	b->let_exp[b->nlet] = expanded;
+	memo_put(&b->let_exp, sym, expanded);
+	if (b->let_exp.failed)
+		return false;
 	b->nlet++;
 	o->nlets = b->nlet;
 	return true;
@@ -786,6 +781,7 @@ gb_status gb_backward_run(gb_ctx *ctx, const gb_node *l, const gb_node *x,
 	b.out = out;
 	b.exp.mem = &ctx->mem;
 	b.fold.mem = &ctx->mem;
+	b.let_exp.mem = &ctx->mem;
 	if (!names_load(ctx, &b.names, &b.defs, &b.vals)) {
 		st = GB_ENOMEM;
 		goto out;
@@ -845,6 +841,7 @@ out:
 	gb_mem_free(&ctx->mem, b.dep);
 	gb_mem_free(&ctx->mem, b.order);
 	gb_mem_free(&ctx->mem, b.exp.v);
+	gb_mem_free(&ctx->mem, b.let_exp.v);
 	return st;
 }
 

@@ -22,10 +22,11 @@
 static const char *grad_wrt(gb_ctx *ctx, const opts *o, const gb_node *e)
 {
 	const char **names, *only = NULL;
-	size_t n = gb_free_vars(ctx, e, &names), k = 0;
+	size_t n, k = 0;
 
 	if (o->wrt)
 		return o->wrt;
+	n = gb_free_vars(ctx, e, &names);
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(names[i]);
 

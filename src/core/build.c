@@ -261,6 +261,126 @@ static bool any_null(size_t n, const gb_node *const *args)
 
 /* ------------------------------------------------------------------ sums */
 
+/*
+ * Long sums and products are kept whole. A sum with more than LONG terms
+ * (a product with more than LONG factors) that is an argument of gb_add
+ * (gb_mul) is flattened only when one of the other terms has a like term
+ * in it (one of the other factors has its base in it), found by binary
+ * search in its sorted children. Otherwise it stays one term (factor) of
+ * the result: nothing in it could merge, so the result is the same sum
+ * (product) with one level of grouping, and building it costs O(n log L)
+ * for n new terms instead of O(L). This is what keeps a residual chain
+ * y_k = y_{k-1} + tanh(w_k y_{k-1}) and the derivative of a k-deep
+ * composition, s_k (1 - s_k) s_{k-1} (1 - s_{k-1}) ..., linear in k:
+ * flat, every layer would copy all the terms before it. Constants never
+ * force a flattening (c + (1 + ...) keeps both constants apart), so that
+ * a constant added at every layer cannot make a chain quadratic again.
+ */
+enum { LONG = 32 };
+
+static bool is_long(const gb_node *n, gb_kind kind)
+{
+	return n->kind == kind && n->nargs > LONG;
+}
+
+/* The base of a factor of a canonical product, as cmp_as_factors sees it. */
+static const gb_node *factor_base(const gb_node *f)
+{
+	return f->kind == GB_POW ? f->arg[0] : f;
+}
+
+/*
+ * The key by which the children of a canonical sum or product are
+ * sorted: a term's rest (gb_split_coeff), a factor's base. NULL when
+ * memory runs out.
+ */
+static const gb_node *sort_key(gb_ctx *ctx, gb_kind kind, const gb_node *c)
+{
+	mpq_srcptr coeff;
+	const gb_node *rest;
+
+	if (kind == GB_MUL)
+		return factor_base(c);
+	gb_split_coeff(ctx, c, &coeff, &rest);
+	return rest;
+}
+
+/* Has the long sum or product p a child with this key? Binary search;
+ * a product's leading coefficient is not in the order. */
+static bool has_key(gb_ctx *ctx, const gb_node *p, const gb_node *key)
+{
+	size_t lo = p->kind == GB_MUL && p->arg[0]->kind == GB_NUM;
+	size_t hi = p->nargs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const gb_node *k = sort_key(ctx, (gb_kind)p->kind, p->arg[mid]);
+		int d;
+
+		if (!k)
+			return true;	/* out of memory: the caller sees oom */
+		d = gb_node_cmp(k, key);
+		if (d == 0)
+			return true;
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* The children of a (a sum or product of this kind, else a itself) to
+ * flat, or to longs when they are long. */
+static void push_parts(nodevec *flat, nodevec *longs, const gb_node *a,
+		       gb_kind kind)
+{
+	if (a->kind != kind) {
+		nv_push(flat, a);
+		return;
+	}
+	for (size_t j = 0; j < a->nargs; j++)
+		nv_push(is_long(a->arg[j], kind) ? longs : flat, a->arg[j]);
+}
+
+/* Could term t merge with a term of the long sum s? Constants never
+ * count (see LONG). */
+static bool merges_into_sum(gb_ctx *ctx, const gb_node *t, const gb_node *s)
+{
+	const gb_node *r = sort_key(ctx, GB_ADD, t);
+
+	return !r || (r != ctx->one && has_key(ctx, s, r));
+}
+
+typedef bool (*merge_fn)(gb_ctx *ctx, const gb_node *part,
+			 const gb_node *whole);
+
+/*
+ * Flattens every long sum (product) in longs into which a part in flat
+ * merges, until none does: a flattened one adds parts, and may bring
+ * long ones of its own. What stays in longs is kept whole.
+ */
+static void settle_longs(gb_ctx *ctx, nodevec *flat, nodevec *longs,
+			 gb_kind kind, merge_fn merges)
+{
+	for (bool again = longs->n > 0; again && !flat->failed;) {
+		again = false;
+		for (size_t i = 0; i < longs->n && !again; i++) {
+			const gb_node *lp = longs->v[i];
+			size_t j;
+
+			for (j = 0; j < flat->n; j++)
+				if (merges(ctx, flat->v[j], lp))
+					break;
+			if (j == flat->n)
+				continue;
+			longs->v[i] = longs->v[--longs->n];
+			push_parts(flat, longs, lp, kind);
+			again = true;
+		}
+	}
+}
+
 void gb_split_coeff(gb_ctx *ctx, const gb_node *t, mpq_srcptr *coeff,
 		    const gb_node **rest)
 {
@@ -374,7 +494,7 @@ static bool sort_terms(gb_ctx *ctx, term *terms, size_t n, size_t run)
  */
 const gb_node *gb_add(gb_ctx *ctx, size_t n, const gb_node *const *args)
 {
-	nodevec flat, out;
+	nodevec flat, out, longs;
 	term tbuf[NV_INLINE], *terms = tbuf;
 	size_t i, j, big = n, run = 0;
 	gb_shape shape = scalar;
@@ -390,24 +510,34 @@ const gb_node *gb_add(gb_ctx *ctx, size_t n, const gb_node *const *args)
 		return ctx->zero;
 	nv_init(&flat, ctx);
 	nv_init(&out, ctx);
+	nv_init(&longs, ctx);
 	for (i = 0; i < n; i++)
-		if (args[i]->kind == GB_ADD && args[i]->nargs > run) {
+		if (args[i]->kind == GB_ADD && !is_long(args[i], GB_ADD) &&
+		    args[i]->nargs > run) {
 			big = i;
 			run = args[i]->nargs;
 		}
-	for (j = 0; j < run; j++)
-		nv_push(&flat, args[big]->arg[j]);
+	if (big < n) {		/* first: its terms are a sorted run */
+		push_parts(&flat, &longs, args[big], GB_ADD);
+		run = flat.n;
+	}
 	for (i = 0; i < n; i++) {
 		shape = wider(shape, args[i]->shape);
 		if (i == big)
 			continue;
-		if (args[i]->kind == GB_ADD)
-			for (j = 0; j < args[i]->nargs; j++)
-				nv_push(&flat, args[i]->arg[j]);
+		if (is_long(args[i], GB_ADD))
+			nv_push(&longs, args[i]);
 		else
-			nv_push(&flat, args[i]);
+			push_parts(&flat, &longs, args[i], GB_ADD);
 	}
-	if (flat.failed)
+	if (flat.failed || longs.failed)
+		goto out_oom;
+	settle_longs(ctx, &flat, &longs, GB_ADD, merges_into_sum);
+	if (ctx->oom)
+		goto out;
+	for (i = 0; i < longs.n; i++)	/* kept whole: one term each */
+		nv_push(&flat, longs.v[i]);
+	if (flat.failed || longs.failed)
 		goto out_oom;
 	if (flat.n > NV_INLINE) {
 		terms = gb_mem_alloc(&ctx->mem, flat.n * sizeof *terms);
@@ -471,6 +601,7 @@ out:
 		gb_mem_free(&ctx->mem, terms);
 	nv_free(&flat);
 	nv_free(&out);
+	nv_free(&longs);
 	return result;
 }
 
@@ -532,6 +663,21 @@ static bool is_exp_num(const gb_node *f)
 	       f->arg[0]->kind == GB_NUM;
 }
 
+/* Could factor f merge with a factor of the long product p? Powers of e
+ * (e, exp(q), e^x) are compared by base e, which the order of p does not
+ * follow, so they are taken to merge. */
+static bool merges_into_product(gb_ctx *ctx, const gb_node *f,
+				const gb_node *p)
+{
+	const gb_node *b = factor_base(f);
+
+	if (f->kind == GB_NUM)
+		return false;
+	if (b == ctx->e || is_exp_num(f))
+		return true;
+	return has_key(ctx, p, b);
+}
+
 /*
  * Product of args: flatten nested products, fold numbers into one
  * coefficient, merge equal bases (x^a x^b = x^(a+b)), sort by base.
@@ -541,7 +687,7 @@ static bool is_exp_num(const gb_node *f)
  */
 const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 {
-	nodevec flat, out;
+	nodevec flat, out, longs;
 	factor fbuf[NV_INLINE], *fs = fbuf;
 	size_t nf = 0, i, j;
 	gb_shape shape = scalar;
@@ -570,13 +716,32 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 		return ctx->one;
 	nv_init(&flat, ctx);
 	nv_init(&out, ctx);
+	nv_init(&longs, ctx);
 	for (i = 0; i < n; i++) {
 		shape = wider(shape, args[i]->shape);
-		if (args[i]->kind == GB_MUL)
-			for (j = 0; j < args[i]->nargs; j++)
-				nv_push(&flat, args[i]->arg[j]);
+		if (is_long(args[i], GB_MUL))
+			nv_push(&longs, args[i]);
 		else
-			nv_push(&flat, args[i]);
+			push_parts(&flat, &longs, args[i], GB_MUL);
+	}
+	if (flat.failed || longs.failed)
+		goto out_oom;
+	/* A long product kept whole gives its coefficient to ours, so
+	 * that it is a product of factors only. */
+	settle_longs(ctx, &flat, &longs, GB_MUL, merges_into_product);
+	if (ctx->oom)
+		goto out;
+	for (i = 0; i < longs.n; i++) {
+		const gb_node *lp = longs.v[i];
+
+		if (lp->arg[0]->kind == GB_NUM) {
+			COEF_MUL(lp->arg[0]->u.q);
+			lp = gb_intern(ctx, GB_MUL, 0, 0, NULL, lp->shape,
+				       lp->nargs - 1, lp->arg + 1);
+			if (!lp)
+				goto out;
+		}
+		nv_push(&flat, lp);
 	}
 	if (flat.failed)
 		goto out_oom;
@@ -619,7 +784,9 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 			goto out;
 		if (p->kind == GB_NUM)
 			COEF_MUL(p->u.q);
-		else if (p->kind == GB_MUL)	/* e.g. (2x)^2 = 4x^2 */
+		else if (p->kind == GB_MUL && p != fs[i].base)
+			/* e.g. (2x)^2 = 4x^2; a long product kept whole
+			 * is its own base */
 			for (size_t k = 0; k < p->nargs; k++) {
 				if (p->arg[k]->kind == GB_NUM)
 					COEF_MUL(p->arg[k]->u.q);
@@ -647,7 +814,8 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 		result = c_init ? gb_num_q(ctx, c) : ctx->one;
 	} else if (!c_init && out.n == 1) {
 		result = out.v[0];
-	} else if (out.n == 1 && out.v[0]->kind == GB_ADD) {
+	} else if (out.n == 1 && out.v[0]->kind == GB_ADD &&
+		   !is_long(out.v[0], GB_ADD)) {
 		/* c (a + b) = c a + c b */
 		const gb_node *s = out.v[0];
 		const gb_node *num = gb_num_q(ctx, c);
@@ -689,6 +857,7 @@ out:
 		gb_mem_free(&ctx->mem, fs);
 	nv_free(&flat);
 	nv_free(&out);
+	nv_free(&longs);
 	return result;
 #undef COEF_MUL
 }

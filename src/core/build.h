@@ -6,6 +6,12 @@
  *
  *   - sums and products are n-ary and flat, with one leading exact
  *     rational coefficient (dropped when 0 in sums, 1 in products);
+ *     except that a long sum (product), more than 32 children, joined
+ *     with terms (factors) none of which merges into it stays whole as
+ *     one child: y + tanh(w y) with y a long sum, s (1 - s) p with p a
+ *     long product. That is what keeps chains of layers linear (see
+ *     LONG in build.c); a constant, or -1 times the long sum, is a
+ *     term of its own too;
  *   - children are sorted by the structural order gb_node_cmp;
  *   - like terms are merged: 2x + 3x = 5x, x * x^2 = x^3 (by pointer);
  *   - a - b is a + (-1)b and a / b is a * b^-1;
