@@ -340,6 +340,13 @@ static void test_build_condition_solving(void **state)
 				 gb_true(c));
 	}
 	assert_ptr_equal(gb_cmp(c, GB_OP_GT, gb_call1(c, GB_FN_RELU, x), c->zero), gt0);
+	/* a - b one term: x > 2x is x < 0, 3x + y < x + y too, x + 1 > x
+	 * holds; x > y stays */
+	assert_ptr_equal(gb_cmp(c, GB_OP_GT, x, gb_mul2(c, N(2), x)), lt0);
+	assert_ptr_equal(gb_cmp(c, GB_OP_LT, gb_add2(c, gb_mul2(c, N(3), x), f->y),
+				gb_add2(c, x, f->y)), lt0);
+	assert_ptr_equal(gb_cmp(c, GB_OP_GT, gb_add2(c, x, c->one), x), gb_true(c));
+	assert_int_equal(gb_cmp(c, GB_OP_GT, x, f->y)->arg[0] == x, 1);
 	/* alpha*x > 0 is x > 0 only when alpha is declared positive */
 	ax = gb_mul2(c, alpha, x);
 	assert_ptr_not_equal(gb_cmp(c, GB_OP_GT, ax, c->zero), gt0);

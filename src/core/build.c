@@ -1400,6 +1400,12 @@ static const gb_node *cmp_minmax(gb_ctx *ctx, gb_op op, const gb_node *a,
  *     max(0, x) < 6 becomes x < 6.
  * These steps are exact for real values.
  */
+/* The number of terms of a sum, 1 for any other nonzero node. */
+static size_t nterms(const gb_node *n)
+{
+	return n->kind == GB_ADD ? n->nargs : !gb_is_zero(n);
+}
+
 const gb_node *gb_cmp(gb_ctx *ctx, gb_op op, const gb_node *a,
 		      const gb_node *b)
 {
@@ -1419,6 +1425,17 @@ const gb_node *gb_cmp(gb_ctx *ctx, gb_op op, const gb_node *a,
 		       gb_true(ctx) : gb_false(ctx);
 	if (a == b)	/* u op u: decided as 0 op 0 */
 		return cmp_holds(op, 0) ? gb_true(ctx) : gb_false(ctx);
+	if (b->kind != GB_NUM && gb_is_scalar(a) && gb_is_scalar(b)) {
+		/* a op b is a - b op 0 when a - b is one term or a
+		 * number: x > 2x is -x > 0, that is x < 0; x + 1 > x
+		 * holds. x > y and x + y < 3x stay as they are written. */
+		const gb_node *d = gb_sub(ctx, a, b);
+
+		if (!d)
+			return NULL;
+		if (nterms(d) <= 1)
+			return gb_cmp(ctx, op, d, ctx->zero);
+	}
 	if (b->kind == GB_NUM) {
 		mpq_srcptr k;
 		const gb_node *rest;

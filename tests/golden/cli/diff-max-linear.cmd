@@ -1,0 +1,1 @@
+$GRADBOX diff "max(x, 2*x)"
