@@ -36,14 +36,14 @@ _gradbox()
 	case $cmd in
 	eval)	opts='--digits --convention' ;;
 	print)	opts='--latex' ;;
-	diff)	opts='--wrt --order --latex --json --convention' ;;
+	diff)	opts='--wrt --order --latex --json --steps --notation --convention' ;;
 	check)	opts='--wrt --latex' ;;
 	verify)	opts='--wrt' ;;
 	smooth)	opts='--wrt --latex' ;;
 	run)	opts='--latex --json' ;;
 	render)	opts='--template -o --no-pdf' ;;
 	grad)	opts='--wrt --latex --steps --notation' ;;
-	batch)	opts='-j -o --timeout --no-times' ;;
+	batch)	opts='-j -o --timeout --no-times --convention' ;;
 	grade)	opts='-o --json' ;;
 	help)
 		[ "$COMP_CWORD" -eq 2 ] &&

@@ -28,9 +28,10 @@ static const command commands[] = {
 	{ "print", cmd_print, "print [--latex] [-f FILE]... EXPR",
 	  "print the canonical form of EXPR, plain (re-parseable) or LaTeX" },
 	{ "diff", cmd_diff,
-	  "diff [--wrt X] [--order N] [--latex|--json] [--convention pytorch|jax] [-f FILE]... EXPR",
+	  "diff [--wrt X] [--order N] [--latex|--json] [--steps] [--notation LIST] [--convention pytorch|jax] [-f FILE]... EXPR",
 	  "differentiate EXPR; kinks are reported with their one-sided derivatives\n"
-	  "      (--convention: the values autograd frameworks use there instead)" },
+	  "      (--convention: the values autograd frameworks use there instead);\n"
+	  "      --steps: the derivation, as grad --steps writes it" },
 	{ "check", cmd_check,
 	  "check [--wrt X] [--latex] [-f FILE]... EXPR ANSWER [NAME=VALUE]...",
 	  "is ANSWER (plain or LaTeX) equal to EXPR, or with --wrt X its derivative?\n"
@@ -57,7 +58,7 @@ static const command commands[] = {
 	  "      sheet); with -o, write atomically and, when pdflatex is present,\n"
 	  "      compile and report boxes that overflow" },
 	{ "batch", cmd_batch,
-	  "batch [-j N] [-o OUT.jsonl] [--timeout S] [--no-times] [-f FILE]... FILE...|-",
+	  "batch [-j N] [-o OUT.jsonl] [--timeout S] [--no-times] [--convention pytorch|jax] [-f FILE]... FILE...|-",
 	  "run expression files (or, from '-', one statement per line) and write\n"
 	  "      one JSON Lines record per statement, in input order for every N;\n"
 	  "      exit 1 if a statement failed" },
@@ -76,11 +77,13 @@ static void usage_all(FILE *f)
 		if (commands[i].run != cmd_help)
 			fprintf(f, "  gradbox %s\n      %s\n", commands[i].usage,
 				commands[i].summary);
-	fputs("\ncommon options:\n"
+	fputs("\ncommon options (each command takes the ones its usage names):\n"
 	      "  -f FILE          load declarations, definitions and assignments first\n"
 	      "  NAME=VALUE       bind a value: 0.7, -1/3, 1e-3, [1, 2], [[1, 2], [3, 4]]\n"
 	      "  --               end of options (before an EXPR that starts with '-')\n"
 	      "  --help           this text (gradbox help COMMAND for one command)\n"
+	      "  --max-nodes N    cap on the nodes one expression may grow to\n"
+	      "                   (also $GRADBOX_MAX_NODES; every command)\n"
 	      "  --version        the version\n"
 	      "\nexit status: 0 success, 1 incorrect answer, 2 bad input or usage\n",
 	      f);
@@ -164,9 +167,58 @@ static bool parse_seconds(const char *s, unsigned long *ms)
 	return true;
 }
 
+/*
+ * Does command c take option opt (its canonical spelling)? The usage
+ * string is the list: an option applies where it is written there, so
+ * the help text and the parser cannot disagree. --max-nodes and --help
+ * apply everywhere.
+ */
+static bool takes_option(const command *c, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	if (strcmp(opt, "--max-nodes") == 0)
+		return true;
+	for (const char *p = strstr(c->usage, opt); p; p = strstr(p + 1, opt)) {
+		char before = p == c->usage ? ' ' : p[-1], after = p[n];
+
+		if ((before == '[' || before == ' ' || before == '|') &&
+		    (after == ']' || after == ' ' || after == '|' || !after))
+			return true;
+	}
+	return false;
+}
+
+/* Is a one of the options parse_args knows (not --help)? */
+static bool is_option(const char *a)
+{
+	static const char *const known[] = {
+		"--latex", "--json", "--steps", "-f", "--file", "--digits",
+		"--max-nodes", "--order", "--notation", "--wrt", "--convention",
+		"--template", "-o", "--no-pdf", "-j", "--jobs", "--timeout",
+		"--no-times",
+	};
+
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (strcmp(a, known[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The spelling of option a that usage strings use (--file is -f). */
+static const char *canonical_option(const char *a)
+{
+	if (strcmp(a, "--file") == 0)
+		return "-f";
+	if (strcmp(a, "--jobs") == 0)
+		return "-j";
+	return a;
+}
+
 static int parse_args(int argc, char **argv, opts *o)
 {
 	bool only_pos = false;
+	const command *c = find_command(o->cmd);
 
 	o->files = calloc((size_t)argc, sizeof *o->files);
 	o->binds = calloc((size_t)argc, sizeof *o->binds);
@@ -187,7 +239,14 @@ static int parse_args(int argc, char **argv, opts *o)
 		}
 		if (strcmp(a, "--") == 0) {
 			only_pos = true;
-		} else if (strcmp(a, "--latex") == 0) {
+			continue;
+		}
+		if (c && c->run != cmd_help && is_option(a) &&
+		    !takes_option(c, canonical_option(a)))
+			return bad_usage(o->cmd,
+					 "option '%s' does not apply to 'gradbox %s'",
+					 a, o->cmd);
+		if (strcmp(a, "--latex") == 0) {
 			o->latex = true;
 		} else if (strcmp(a, "--json") == 0) {
 			o->json = true;

@@ -1,0 +1,1 @@
+$GRADBOX print --digits 5 x; s1=$?; $GRADBOX eval --latex x x=1; s2=$?; $GRADBOX check --order 2 x x; s3=$?; $GRADBOX diff --steps --notation T,circ "x^2" > /dev/null; echo "diff --steps: $?"; echo "$s1 $s2 $s3"; exit $s1
