@@ -4,6 +4,7 @@
 #include "front/lower.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/build.h"
@@ -1174,10 +1175,48 @@ static bool fit_dim(gb_ctx *ctx, gb_sym *sym, uint32_t dim, uint32_t n,
 	return false;
 }
 
-gb_status gb_bind_sym(gb_ctx *ctx, gb_sym *sym, const gb_node *value)
+/* The declared range (param a > 0) of parameter s, or NULL. */
+static const gb_param *param_range(const gb_ctx *ctx, const gb_sym *s)
 {
-	if (!sym || !value)
-		return gb_ctx_status(ctx) ? gb_ctx_status(ctx) : GB_EUSAGE;
+	const struct gb_defs *d = ctx->defs;
+
+	if (!s->is_param || !d)
+		return NULL;
+	for (size_t i = 0; i < d->nparams; i++) {
+		const gb_param *p = &d->params[i];
+
+		if (p->sym == s && p->bound && p->rel != GB_OP_EQ &&
+		    p->rel != GB_OP_NONE)
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * Does number v lie outside range p? Then the error says so, at span in
+ * src (or without a place when src is NULL: a command-line binding).
+ */
+static bool outside_range(gb_ctx *ctx, const gb_source *src, gb_span span,
+			  const gb_param *p, const gb_node *v)
+{
+	char *vs, *bs;
+
+	if (!p || v->kind != GB_NUM ||
+	    gb_cmp(ctx, p->rel, v, p->bound) != gb_false(ctx))
+		return false;
+	vs = gb_print(ctx, v);
+	bs = gb_print(ctx, p->bound);
+	gb_error(ctx, src, span,
+		 "%s = %s is outside the range declared for it, %s %s %s",
+		 p->sym->name, vs ? vs : "?", p->sym->name,
+		 op_spelling[p->rel], bs ? bs : "?");
+	free(vs);
+	free(bs);
+	return true;
+}
+
+gb_status gb_bind_reserve(gb_ctx *ctx, const gb_sym *sym)
+{
 	if (sym->id >= ctx->nbind) {
 		size_t n = ctx->nbind ? ctx->nbind : 16;
 		const gb_node **b;
@@ -1193,6 +1232,20 @@ gb_status gb_bind_sym(gb_ctx *ctx, gb_sym *sym, const gb_node *value)
 		ctx->bind = b;
 		ctx->nbind = n;
 	}
+	return GB_OK;
+}
+
+gb_status gb_bind_sym(gb_ctx *ctx, gb_sym *sym, const gb_node *value)
+{
+	gb_status st;
+
+	if (!sym || !value)
+		return gb_ctx_status(ctx) ? gb_ctx_status(ctx) : GB_EUSAGE;
+	if (outside_range(ctx, NULL, (gb_span){ 0, 0 },
+			  param_range(ctx, sym), value))
+		return GB_EDOMAIN;
+	if ((st = gb_bind_reserve(ctx, sym)) != GB_OK)
+		return st;
 	if (sym->shape.rows == 1 && sym->shape.cols == 1) {
 		/* undeclared: the value gives the shape */
 		ctx->bind[sym->id] = value;
@@ -1240,8 +1293,15 @@ static bool run_param(lowerer *lw, const gb_stmt *st)
 	gb_sym *s = gb_sym_intern(ctx, st->name, st->name_len);
 	gb_param p = { s, (gb_op)st->rel, NULL };
 
-	if (!s)
+	if (!s || !defs_reserve(ctx, s->id))
 		return false;
+	if (ctx->defs->assign[s->id] || ctx->defs->func[s->id] ||
+	    ctx->defs->declared[s->id]) {
+		gb_error(ctx, lw->src, st->name_span,
+			 "'%s' is defined above, so it cannot also be a parameter",
+			 s->name);
+		return false;
+	}
 	s->is_param = true;
 	if (st->expr) {
 		p.bound = scalar_value(lw, st->expr, "the bound of a parameter");
@@ -1252,6 +1312,13 @@ static bool run_param(lowerer *lw, const gb_stmt *st)
 				 "the bound of a parameter must be a number");
 			return false;
 		}
+		/* param a > 0 then param a = -1, either order */
+		if (p.rel == GB_OP_EQ ?
+		    outside_range(ctx, lw->src, st->expr->span,
+				  param_range(ctx, s), p.bound) :
+		    s->id < ctx->nbind && ctx->bind[s->id] &&
+		    outside_range(ctx, lw->src, st->span, &p, ctx->bind[s->id]))
+			return false;
 		if (p.rel == GB_OP_EQ) {
 			if (gb_bind_sym(ctx, s, p.bound) != GB_OK)
 				return false;
@@ -1376,6 +1443,13 @@ static bool run_stmt(lowerer *lw, const gb_stmt *st, gb_lowered *res)
 		if (ctx->defs->func[s->id] || ctx->defs->assign[s->id]) {
 			gb_error(ctx, lw->src, st->name_span,
 				 "redefinition of '%s'", s->name);
+			return false;
+		}
+		if (s->is_param) {
+			gb_error(ctx, lw->src, st->name_span,
+				 "'%s' is declared as a parameter, so it cannot also be %s (give its value with 'param %s = VALUE')",
+				 s->name, st->kind == STMT_ASSIGN ? "assigned" :
+				 "defined as a function", s->name);
 			return false;
 		}
 		if (ctx->defs->declared[s->id]) {

@@ -83,6 +83,9 @@ gb_status gb_lower_program(gb_ctx *ctx, const gb_program *prog,
  */
 gb_status gb_bind_sym(gb_ctx *ctx, gb_sym *sym, const gb_node *value);
 
+/* Makes ctx->bind[sym->id] exist (NULL unless bound); GB_ENOMEM. */
+gb_status gb_bind_reserve(gb_ctx *ctx, const gb_sym *sym);
+
 /* The parameters declared so far, in order. */
 const gb_param *gb_params(const gb_ctx *ctx, size_t *n);
 

@@ -1366,6 +1366,7 @@ gb_status gb_verify_pair(gb_ctx *ctx, const char *name, const gb_node *f,
 	uint64_t rng = o && o->seed ? (uint64_t)o->seed : DEFAULT_SEED;
 	const gb_node *es[2] = { f, df };
 	const gb_node **saved = NULL;
+	size_t nsaved = 0;
 	checker c;
 	varset all;
 	mpq_t x0, worst, q;
@@ -1410,8 +1411,10 @@ gb_status gb_verify_pair(gb_ctx *ctx, const char *name, const gb_node *f,
 
 		/* Reserve a binding slot, remember what was there. */
 		saved[j] = is_bound(ctx, s) ? ctx->bind[s->id] : NULL;
-		if ((st = gb_bind_sym(ctx, s, ctx->zero)) != GB_OK)
+		if ((st = gb_bind_reserve(ctx, s)) != GB_OK)
 			goto out;
+		ctx->bind[s->id] = ctx->zero;	/* set at every point */
+		nsaved = j + 1;
 	}
 	c.env = ctx->bind;
 	c.nenv = ctx->nbind;
@@ -1515,9 +1518,8 @@ gb_status gb_verify_pair(gb_ctx *ctx, const char *name, const gb_node *f,
 		out->problem = ctx_strdup(ctx, "no point inside the domain and away from kinks was found");
 	st = ctx->oom ? GB_ENOMEM : GB_OK;
 out:
-	if (saved)
-		for (size_t j = 0; j < all.n; j++)
-			ctx->bind[all.v[j].sym->id] = saved[j];
+	for (size_t j = 0; j < nsaved; j++)
+		ctx->bind[all.v[j].sym->id] = saved[j];
 	mpq_clears(x0, worst, q, NULL);
 	mpfr_clears(err, maxerr, tol, (mpfr_ptr)0);
 	mpq_clear(c.tmp);
