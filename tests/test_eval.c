@@ -787,6 +787,182 @@ static void test_precision_consistency(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* One pass with a proven rounding (the error bounds of eval.c)        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * For each case and precision p: gb_eval_bits(p) must equal a reference
+ * computed without error bounds or retries, one plain pass at p + 512
+ * bits rounded once to p (a wrong last bit would differ from it except
+ * when the exact value lies within 2^-(p+500) of a rounding boundary).
+ * Cases with an error rule for every node must take a single pass:
+ * gb_eval_bits then ticks exactly as many steps as one gb_eval_node.
+ * W6's values (softplus' with beta = 2 is sigmoid(2x); the 10th
+ * derivative of 1/(1 + e^-x), built by gb_differentiate) are checked at
+ * 1000 digits, p = 3338 bits as gb_eval uses.
+ */
+static void test_one_pass(void **state)
+{
+	static const struct {
+		const char *id, *expr;
+		unsigned long order;	/* differentiate in x first */
+		bool one_pass;
+	} cases[] = {
+		{ "pass-1", "(sigmoid (* 2 x))", 0, true },
+		{ "pass-2", "(/ 1 (+ 1 (exp (- x))))", 10, true },
+		{ "pass-3", "(/ (log (+ 1 (exp (* 2 x)))) 2)", 1, true },
+		{ "pass-4", "(softplus (* -3 x))", 0, true },
+		{ "pass-5", "(^ (+ 1 x) -11)", 0, true },
+		{ "pass-6", "(* (sinh x) (cosh x) (erf x) (erfc x))", 0, true },
+		{ "pass-7", "(+ (sqrt (+ x 2)) (^ x 1/3) (log x))", 0, true },
+		{ "pass-8", "(max (sin x) (cos x) (atan x))", 0, true },
+		{ "pass-9", "(- (exp x) 1 x)", 0, true },
+		{ "pass-10", "(tanh (asinh (* %pi x %e)))", 0, true },
+		{ "pass-11", "(* z (exp x))", 0, true },
+		{ "pass-12", "(had (T (T z)) (- z 1))", 0, true },
+		{ "pass-13", "(* (sign (- x 1)) (abs (- x 1)) (relu x))", 0,
+		  true },
+		{ "pass-14", "(pw (> x 0) (sigmoid x) 0)", 0, false },
+		{ "pass-15", "(tan x)", 0, false },
+		{ "pass-16", "(mm (T z) (exp z))", 0, false },
+		/*
+		 * e^y - 1 at y = 1e-30 cancels about 100 bits: a bound
+		 * that forgot an error would take one (wrong) pass here.
+		 * (Inside sigmoid or atan before log and ^-3: a first pass
+		 * at few bits, where it is 0 or worse, is no domain error.)
+		 */
+		{ "pass-17", "(exp (* 1e30 (- (exp y) 1)))", 0, false },
+		{ "pass-18", "(log (+ 2 (sigmoid (* 1e30 (- (exp y) 1)))))", 0,
+		  false },
+		{ "pass-19", "(^ (+ 2 (atan (* 1e30 (- (exp y) 1)))) -3)", 0,
+		  false },
+		{ "pass-20", "(sinh (sigmoid (* 1e30 (- (exp y) 1))))", 0,
+		  false },
+		{ "pass-21", "(had (* 1e30 (- (exp y) 1)) (+ z 1))", 0, false },
+	};
+	static const struct bind binds[] = {
+		{ "x", "7/10" }, { "z", "(vec 1/3 -2 5)" }, { "y", "1e-30" },
+		{ 0 }
+	};
+	static const mpfr_prec_t precs[] = { 2, 24, 53, 200, 3338 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		for (size_t j = 0; j < sizeof precs / sizeof precs[0]; j++) {
+			struct fx f;
+			const gb_node *e = setup(&f, cases[i].id,
+						 cases[i].expr, binds);
+			gb_value *a = NULL, *b = NULL;
+			mpfr_prec_t p = precs[j];
+			uint64_t t0, one, bits;
+
+			if (cases[i].order)
+				assert_int_equal(gb_differentiate(f.ctx, e, "x",
+						cases[i].order, &e), GB_OK);
+			t0 = f.ctx->steps;
+			assert_int_equal(gb_eval_node(f.ctx, e, f.env, MAX_ENV,
+						      p + 512, &b), GB_OK);
+			one = f.ctx->steps - t0;
+			t0 = f.ctx->steps;
+			assert_int_equal(gb_eval_bits(f.ctx, e, f.env, MAX_ENV,
+						      p, &a), GB_OK);
+			bits = f.ctx->steps - t0;
+			/* at 2 bits, 20 = (had 5 4) is an exact midpoint
+			 * (16 and 24): no bound separates it, 2 passes */
+			if (cases[i].one_pass && p > 2 && bits != one)
+				fail_msg("%s: %lu steps at %ld bits, one pass "
+					 "is %lu", cases[i].id,
+					 (unsigned long)bits, (long)p,
+					 (unsigned long)one);
+			if (!cases[i].one_pass && bits < 2 * one)
+				fail_msg("%s: a single pass without a bound",
+					 cases[i].id);
+			assert_int_equal(a->rows, b->rows);
+			assert_int_equal(a->cols, b->cols);
+			for (size_t k = 0; k < gb_value_len(a); k++) {
+				assert_int_equal(mpfr_get_prec(a->v[k]), p);
+				mpfr_prec_round(b->v[k], p, MPFR_RNDN);
+				if (!mpfr_equal_p(a->v[k], b->v[k]))
+					fail_msg("%s: at %ld bits", cases[i].id,
+						 (long)p);
+			}
+			gb_value_free(a);
+			gb_value_free(b);
+			gb_ctx_free(f.ctx);
+		}
+}
+
+/*
+ * 1000 digits of W6's two values through gb_eval_env, against the same
+ * digits from one plain pass at 4000 bits (mpfr_get_str rounds correctly).
+ */
+static void test_w6_digits(void **state)
+{
+	static const struct {
+		const char *id, *expr;
+		unsigned long order;
+	} cases[] = {
+		{ "w6-1", "(/ (log (+ 1 (exp (* 2 x)))) 2)", 1 },
+		{ "w6-2", "(/ 1 (+ 1 (exp (- x))))", 10 },
+	};
+	static const struct bind binds[] = { { "x", "7/10" }, { 0 } };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct fx f;
+		const gb_node *e = setup(&f, cases[i].id, cases[i].expr, binds);
+		gb_value *v = NULL, *r = NULL;
+		char *got, *want;
+
+		assert_int_equal(gb_differentiate(f.ctx, e, "x",
+						  cases[i].order, &e), GB_OK);
+		assert_int_equal(gb_eval_env(f.ctx, e, f.env, MAX_ENV, 1000,
+					     &v), GB_OK);
+		assert_int_equal(gb_eval_node(f.ctx, e, f.env, MAX_ENV, 4000,
+					      &r), GB_OK);
+		got = gb_value_str(v, 1000);
+		want = gb_value_str(r, 1000);
+		assert_non_null(got);
+		assert_non_null(want);
+		if (strcmp(got, want) != 0)
+			fail_msg("%s: %.30s...%s, want ...%s", cases[i].id, got,
+				 got + strlen(got) - 12,
+				 want + strlen(want) - 12);
+		gb_free(got);
+		gb_free(want);
+		gb_value_free(v);
+		gb_value_free(r);
+		gb_ctx_free(f.ctx);
+	}
+}
+
+/*
+ * An exact midpoint: x = 1 + 2^-53 lies halfway between two 53-bit
+ * numbers. Its error bound cannot separate it from the boundary, so the
+ * passes are compared, and the tie goes to even (1), as mpfr_set_q does.
+ */
+static void test_midpoint(void **state)
+{
+	static const struct bind b[] = {
+		{ "x", "9007199254740993/9007199254740992" }, { 0 }
+	};
+	static const char *const exprs[] = { "x", "(* 1 x)", "(+ x 0)" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof exprs / sizeof exprs[0]; i++) {
+		struct fx f;
+		const gb_node *e = setup(&f, "mid", exprs[i], b);
+		gb_value *v = NULL;
+
+		assert_int_equal(gb_eval_bits(f.ctx, e, f.env, MAX_ENV, 53, &v),
+				 GB_OK);
+		assert_true(mpfr_cmp_ui(v->v[0], 1) == 0);
+		gb_value_free(v);
+		gb_ctx_free(f.ctx);
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* Deep and wide DAGs, the context's bindings                          */
 /* ------------------------------------------------------------------ */
 
@@ -864,6 +1040,9 @@ int main(void)
 		cmocka_unit_test(test_digits_range),
 		cmocka_unit_test(test_reference_digits),
 		cmocka_unit_test(test_precision_consistency),
+		cmocka_unit_test(test_one_pass),
+		cmocka_unit_test(test_w6_digits),
+		cmocka_unit_test(test_midpoint),
 		cmocka_unit_test(test_deep),
 		cmocka_unit_test(test_shared),
 		cmocka_unit_test(test_public_eval),

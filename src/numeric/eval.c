@@ -9,10 +9,14 @@
  * that is not taken is never evaluated (and cannot raise a domain error).
  *
  * Each MPFR call rounds once (RNDN), so a pass is not correctly rounded.
- * gb_eval_bits repeats passes at increasing w until two results agree
- * after rounding to the target (Ziv's strategy, as a heuristic: we have no
- * error bound for an arbitrary expression, so this is "correctly rounded
- * as far as a retry can tell"). gb_eval_env targets decimal digits.
+ * gb_eval_bits' first pass also carries, node by node, a rigorous bound
+ * on its error ("Error bounds" below); when mpfr_can_round proves from it
+ * that the rounding to the target is the correct one, that pass is the
+ * answer. Otherwise (a kind without an error rule, such as piecewise or
+ * tan, or a value too close to a rounding boundary) it repeats passes at
+ * increasing w until two results agree after rounding to the target
+ * (Ziv's strategy as a heuristic: "correctly rounded as far as a retry
+ * can tell"). gb_eval_env targets decimal digits.
  *
  * Decisions, all of them exact-arithmetic conventions:
  *   0^0 = 1; 0^y = 0 for y > 0; 0^y for y < 0 is a division by zero.
@@ -64,6 +68,7 @@ static gb_value *value_alloc(gb_mem *mem, uint32_t rows, uint32_t cols,
 	}
 	v->rows = rows;
 	v->cols = cols;
+	v->err = NULL;
 	for (size_t i = 0; i < n; i++) {
 		mpfr_init2(v->v[i], prec);
 		mpfr_set_zero(v->v[i], 1);
@@ -76,10 +81,22 @@ gb_value *gb_value_new(uint32_t rows, uint32_t cols, mpfr_prec_t prec)
 	return value_alloc(NULL, rows, cols, prec);
 }
 
+/* Drops v's error bounds (err_alloc). */
+static void value_drop_err(gb_value *v)
+{
+	if (!v->err)
+		return;
+	for (size_t i = 0; i < gb_value_len(v); i++)
+		mpfr_clear(v->err[i]);
+	gb_mem_free(NULL, v->err);
+	v->err = NULL;
+}
+
 void gb_value_free(gb_value *v)
 {
 	if (!v)
 		return;
+	value_drop_err(v);
 	for (size_t i = 0; i < gb_value_len(v); i++)
 		mpfr_clear(v->v[i]);
 	gb_mem_free(NULL, v->v);
@@ -514,6 +531,7 @@ typedef struct ev_state {
 	const gb_node *const *env;
 	size_t nenv;
 	mpfr_prec_t prec;
+	bool track;		/* set each value's error bound (err) */
 
 	/* Node id -> value of this pass. Open addressing, linear probing,
 	 * power-of-two capacity, at most half full; vals[i] NULL = empty. */
@@ -1681,12 +1699,420 @@ static bool catch_undefined(ev_state *s)
 	return false;
 }
 
-gb_status gb_eval_node(gb_ctx *ctx, const gb_node *e,
-		       const gb_node *const *env, size_t nenv,
-		       mpfr_prec_t prec, gb_value **out)
+/* ------------------------------------------------------------------ */
+/* Error bounds: a pass that proves its own rounding                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * When a pass tracks errors (gb_eval_bits' first pass), every value it
+ * computes gets, entry by entry, a bound E >= |v~ - v| on the distance
+ * between the computed v~ (precision w) and the exact value v of the
+ * node at the exact bindings. E is an MPFR number of ERR_PREC bits, and
+ * every operation on bounds rounds up (RNDU) on non-negative numbers, so
+ * a computed bound is never below the quantity it bounds. A kind or a
+ * function without a rule below leaves err NULL ("no bound"), and so does
+ * every node above it: gb_eval_bits then falls back to comparing passes.
+ *
+ * Notation: w the working precision, X(y) = mpfr_get_exp(y), so that
+ * 2^(X(y)-1) <= |y| < 2^X(y) for y != 0, and
+ *
+ *   R(y) = 2^(X(y) - w - 1)   (0 when y = 0)
+ *
+ * half an ulp of y. For a correctly rounded (RNDN) result y~ of an exact
+ * z: |y~ - z| <= R(y~) (if z rounds up across a power of two, the ulp
+ * below is the smaller one), and |z| <= |y~| + R(y~) <= 2^X(y~). A zero
+ * y~ is exact: a non-zero z would round to 0 only by underflow, which
+ * check_value rejects. Each rule bounds
+ *
+ *   |y~ - f(a)| <= |y~ - f(a~)| + |f(a~) - f(a)|
+ *
+ * by a rounding term (the first) and a propagated term (the second, by
+ * the mean value theorem: sup |f'| over [a~ - E, a~ + E] times E).
+ */
+enum { ERR_PREC = 32 };
+
+/* E += 2^(X(y) - prec(y) + sh): R(y) for sh = -1, 2 R(y) for sh = 0. */
+static void err_add_ulp(mpfr_ptr E, mpfr_srcptr y, long sh)
+{
+	mpfr_t u;
+
+	if (mpfr_zero_p(y))
+		return;
+	mpfr_init2(u, ERR_PREC);
+	mpfr_set_ui_2exp(u, 1, mpfr_get_exp(y) - mpfr_get_prec(y) + sh,
+			 MPFR_RNDU);
+	mpfr_add(E, E, u, MPFR_RNDU);
+	mpfr_clear(u);
+}
+
+/* E <= 2^k? */
+static bool err_le_2exp(mpfr_srcptr E, mpfr_exp_t k)
+{
+	return mpfr_cmp_ui_2exp(E, 1, k) <= 0;
+}
+
+/* Zeroed bounds for every entry of v; false when memory ran out (then v
+ * simply has no bound). */
+static bool err_alloc(gb_value *v)
+{
+	size_t n = gb_value_len(v);
+
+	if (n > SIZE_MAX / sizeof(mpfr_t) || !(v->err = gb_mem_alloc(NULL,
+				n * sizeof *v->err)))
+		return false;
+	for (size_t k = 0; k < n; k++)
+		mpfr_init2(v->err[k], ERR_PREC);
+	for (size_t k = 0; k < n; k++)
+		mpfr_set_zero(v->err[k], 1);
+	return true;
+}
+
+/* The bound of entry k of child i (broadcasting scalars), NULL if none. */
+static mpfr_ptr arg_err(const ev_state *s, const gb_node *e, size_t i,
+			size_t k)
+{
+	const gb_value *a = arg_value(s, e, i);
+
+	if (!a->err)
+		return NULL;
+	return value_is_scalar(a) ? a->err[0] : a->err[k];
+}
+
+static bool args_bounded(const ev_state *s, const gb_node *e)
+{
+	for (size_t i = 0; i < e->nargs; i++)
+		if (!arg_value(s, e, i)->err)
+			return false;
+	return true;
+}
+
+/*
+ * A product y~ of n factors a~_i (each with bound E_i), rounded at most
+ * n times (eval_mul: one per scalar factor and one for the vector entry;
+ * eval_hadamard: n - 1). With rho_i = E_i / |a~_i| <= E_i 2^(1 - X(a~_i))
+ * and u = 2^-w, P~ the exact product of the a~_i and P that of the a_i:
+ *
+ *   |y~ - P~| <= |P~| ((1 + u)^n - 1)
+ *   |P~ - P|  =  |P~| |prod (a_i / a~_i) - 1| <= |P~| (prod (1 + rho_i) - 1)
+ *
+ * and (A - 1) + (B - 1) <= AB - 1 for A, B >= 1, so with
+ * S = sum rho_i + n u, |y~ - P| <= |P~| (e^S - 1) <= |P~| 2S once S <= 1/2
+ * (e^S - 1 <= S (1 + S e^S / 2) < 2S). Finally |P~| <= |y~| / (1 - u)^n
+ * < 2^(X(y~) + 1), so E = 2^(X(y~) + 2) S. A zero factor: the product is
+ * an exact 0 when that factor is exact (E = 0), and unbounded otherwise.
+ */
+static bool bound_product(const ev_state *s, const gb_node *e, gb_value *v)
+{
+	mpfr_t S, t;
+	bool ok = true;
+
+	if (!args_bounded(s, e) || !err_alloc(v))
+		return false;
+	mpfr_inits2(ERR_PREC, S, t, (mpfr_ptr)0);
+	for (size_t k = 0; ok && k < gb_value_len(v); k++) {
+		bool zero = false;
+
+		mpfr_set_ui_2exp(S, e->nargs, -s->prec, MPFR_RNDU);
+		for (size_t i = 0; i < e->nargs; i++) {
+			mpfr_srcptr a = arg_entry(s, e, i, k);
+			mpfr_srcptr Ea = arg_err(s, e, i, k);
+
+			if (mpfr_zero_p(a)) {
+				zero = true;
+				ok = mpfr_zero_p(Ea);
+				break;
+			}
+			mpfr_mul_2si(t, Ea, 1 - mpfr_get_exp(a), MPFR_RNDU);
+			mpfr_add(S, S, t, MPFR_RNDU);
+		}
+		if (zero)	/* ok: y~ = P = 0 exactly, err stays 0 */
+			continue;
+		if (!err_le_2exp(S, -1) || mpfr_zero_p(v->v[k])) {
+			ok = false;
+			break;
+		}
+		mpfr_mul_2si(v->err[k], S, mpfr_get_exp(v->v[k]) + 2,
+			     MPFR_RNDU);
+	}
+	mpfr_clears(S, t, (mpfr_ptr)0);
+	if (!ok)
+		value_drop_err(v);
+	return ok;
+}
+
+/*
+ * b^r for a literal r = p/q (pow_rational). With rho = E_b / |b~| <=
+ * E_b 2^(1 - X(b~)) <= 1/4 and |r| rho <= 1/4, b = b~ (1 + eps), |eps| <=
+ * rho, b^r = b~^r (1 + eps)^r and |(1 + eps)^r - 1| <= 2 |r| rho:
+ *   r > 0:  (1 + rho)^r - 1 <= e^(r rho) - 1 <= 2 r rho, and
+ *           1 - (1 - rho)^r <= 1 - e^(-r rho / (1 - rho)) <= 4 r rho / 3;
+ *   r = -m: (1 - rho)^-m - 1 <= e^(4 m rho / 3) - 1 <= (4/3) e^(1/3) m rho
+ *           < 1.87 m rho (as -log(1 - rho) <= rho / (1 - rho) <= 4 rho / 3),
+ *           and 1 - (1 + rho)^-m <= m rho (Bernoulli).
+ * pow_rational's value before its last rounding is within 2^-(w + 7) of
+ * b~^r relatively (its comment), so |b~^r| < 2^(X(y~) + 1), the propagated
+ * term is <= 2^(X(y~) + 2) |r| rho, and the rounding term is R(y~) for
+ * q = 1 (mpfr_pow_z, correctly rounded) and R(y~) + |b~^r| 2^-(w + 7) <=
+ * 2 R(y~) otherwise. q >= 2^64 (a rounded exponent) has no rule. b~ = 0:
+ * the value (0 or 1) is exact when b is exact, and unbounded otherwise.
+ *
+ * b^y for a computed y (pow_real, correctly rounded): bounded only when
+ * both operands are exact (E = 0), then by R(y~).
+ */
+static bool bound_pow(const ev_state *s, const gb_node *e, gb_value *v)
+{
+	const gb_node *y = e->arg[1];
+	bool lit = y->kind == GB_NUM;
+	mpfr_t rho, r, t;
+	bool ok = true;
+
+	if (!args_bounded(s, e))
+		return false;
+	if (lit && !mpz_fits_ulong_p(mpq_denref(y->u.q)))
+		return false;
+	if (!err_alloc(v))
+		return false;
+	mpfr_inits2(ERR_PREC, rho, r, t, (mpfr_ptr)0);
+	if (lit) {
+		mpfr_set_q(r, y->u.q, MPFR_RNDA);
+		mpfr_abs(r, r, MPFR_RNDU);
+	}
+	for (size_t k = 0; ok && k < gb_value_len(v); k++) {
+		mpfr_srcptr b = arg_entry(s, e, 0, k);
+		mpfr_srcptr Eb = arg_err(s, e, 0, k);
+		mpfr_srcptr yk = v->v[k];
+
+		if (!lit) {
+			ok = mpfr_zero_p(Eb) && mpfr_zero_p(arg_err(s, e, 1, k));
+			if (ok)
+				err_add_ulp(v->err[k], yk, -1);
+			continue;
+		}
+		if (mpfr_zero_p(b)) {
+			ok = mpfr_zero_p(Eb);
+			continue;
+		}
+		mpfr_mul_2si(rho, Eb, 1 - mpfr_get_exp(b), MPFR_RNDU);
+		mpfr_mul(t, rho, r, MPFR_RNDU);
+		if (!err_le_2exp(rho, -2) || !err_le_2exp(t, -2) ||
+		    mpfr_zero_p(yk)) {
+			ok = false;
+			break;
+		}
+		mpfr_mul_2si(v->err[k], t, mpfr_get_exp(yk) + 2, MPFR_RNDU);
+		err_add_ulp(v->err[k], yk,
+			    mpz_cmp_ui(mpq_denref(y->u.q), 1) == 0 ? -1 : 0);
+	}
+	mpfr_clears(rho, r, t, (mpfr_ptr)0);
+	if (!ok)
+		value_drop_err(v);
+	return ok;
+}
+
+/*
+ * f(a) element-wise. The propagated term P for |a~ - a| <= E:
+ *
+ *   exp      E <= 1/2: |e^a~ - e^a| = e^a~ |1 - e^(a - a~)| <= e^a~ (e^E - 1)
+ *            <= 2^X(y~) 2E (e^E - 1 <= 2E for E <= 1)
+ *   log      E <= |a~| / 2: |log(a / a~)| <= 2E / |a~| (|log(1 + x)| <=
+ *            |x| / (1 - |x|)), and |a~| >= 2^(X(a~) - 1): P = E 2^(2 - X(a~))
+ *   sqrt     a~ > 0, E <= a~ / 2 (so a > 0): |a~ - a| / (sqrt a~ + sqrt a)
+ *            <= E / sqrt a~, sqrt a~ >= y~ (1 - 2^-w) >= 2^(X(y~) - 2)
+ *   sinh, cosh  E <= 1/2: |f'(t)| <= cosh t <= cosh(a~) e^E (cosh(a + d) <=
+ *            cosh a e^|d|), cosh a~ <= 1 + 2^X(y~): P = E (2^(X(y~) + 1) + 2)
+ *   sin, cos, atan, tanh, asinh, abs, relu, sigmoid, softplus: |f'| <= 1
+ *   erf, erfc   |f'| <= 2 / sqrt(pi) < 2
+ *   max, min    1-Lipschitz in the largest argument error
+ *   sign, step  exact (P = 0) when the sign of a is proven: E < |a~|
+ *               (E <= 2^(X(a~) - 2)), or a~ = 0 = E
+ *
+ * The rounding term is R(y~) for MPFR's correctly rounded functions (and
+ * the exact ones), 2 R(y~) for sigmoid and softplus, whose comments bound
+ * their error before the last rounding by 2^-(w + 6) relatively. tan,
+ * asin, acos, acosh, atanh and the matrix functions have no rule.
+ */
+static bool bound_call(const ev_state *s, const gb_node *e, gb_value *v)
+{
+	mpfr_t P;
+	bool ok = true;
+
+	switch ((gb_fn)e->fn) {
+	case GB_FN_EXP: case GB_FN_LOG: case GB_FN_SQRT: case GB_FN_SINH:
+	case GB_FN_COSH: case GB_FN_SIN: case GB_FN_COS: case GB_FN_ATAN:
+	case GB_FN_TANH: case GB_FN_ASINH: case GB_FN_ABS: case GB_FN_RELU:
+	case GB_FN_SIGMOID: case GB_FN_SOFTPLUS: case GB_FN_ERF:
+	case GB_FN_ERFC: case GB_FN_MAX: case GB_FN_MIN: case GB_FN_SIGN:
+	case GB_FN_STEP:
+		break;
+	default:
+		return false;
+	}
+	if (!args_bounded(s, e) || !err_alloc(v))
+		return false;
+	mpfr_init2(P, ERR_PREC);
+	for (size_t k = 0; ok && k < gb_value_len(v); k++) {
+		mpfr_srcptr a = arg_entry(s, e, 0, k);
+		mpfr_srcptr E = arg_err(s, e, 0, k);
+		mpfr_srcptr y = v->v[k];
+		long sh = -1;
+
+		switch ((gb_fn)e->fn) {
+		case GB_FN_EXP:
+			ok = err_le_2exp(E, -1);
+			mpfr_mul_2si(P, E, mpfr_get_exp(y) + 1, MPFR_RNDU);
+			break;
+		case GB_FN_LOG:
+			ok = err_le_2exp(E, mpfr_get_exp(a) - 2);
+			mpfr_mul_2si(P, E, 2 - mpfr_get_exp(a), MPFR_RNDU);
+			break;
+		case GB_FN_SQRT:
+			if (mpfr_zero_p(a)) {
+				ok = mpfr_zero_p(E);
+				mpfr_set_zero(P, 1);
+				break;
+			}
+			ok = err_le_2exp(E, mpfr_get_exp(a) - 2);
+			mpfr_mul_2si(P, E, 2 - mpfr_get_exp(y), MPFR_RNDU);
+			break;
+		case GB_FN_SINH:
+		case GB_FN_COSH:
+			ok = err_le_2exp(E, -1);
+			mpfr_set_ui_2exp(P, 1, mpfr_get_exp(y) + 1, MPFR_RNDU);
+			mpfr_add_ui(P, P, 2, MPFR_RNDU);
+			mpfr_mul(P, P, E, MPFR_RNDU);
+			break;
+		case GB_FN_ERF:
+		case GB_FN_ERFC:
+			mpfr_mul_2ui(P, E, 1, MPFR_RNDU);
+			break;
+		case GB_FN_MAX:
+		case GB_FN_MIN:
+			mpfr_set(P, E, MPFR_RNDU);
+			for (size_t i = 1; i < e->nargs; i++)
+				mpfr_max(P, P, arg_err(s, e, i, k), MPFR_RNDU);
+			break;
+		case GB_FN_SIGN:
+		case GB_FN_STEP:
+			ok = mpfr_zero_p(a) ? mpfr_zero_p(E)
+					    : err_le_2exp(E, mpfr_get_exp(a) - 2);
+			mpfr_set_zero(P, 1);
+			break;
+		case GB_FN_SIGMOID:
+		case GB_FN_SOFTPLUS:
+			sh = 0;
+			mpfr_set(P, E, MPFR_RNDU);
+			break;
+		default:	/* sin, cos, atan, tanh, asinh, abs, relu */
+			mpfr_set(P, E, MPFR_RNDU);
+			break;
+		}
+		mpfr_set(v->err[k], P, MPFR_RNDU);
+		err_add_ulp(v->err[k], y, sh);
+	}
+	mpfr_clear(P);
+	if (!ok)
+		value_drop_err(v);
+	return ok;
+}
+
+/*
+ * Sets v->err for e's value v when a rule applies (see above); otherwise
+ * v->err stays NULL. The other kinds:
+ *
+ *   number, symbol, pi, e   one correctly rounded conversion: R(y~)
+ *   sum                     mpfr_sum rounds the exact sum of the a~_i
+ *                           once: R(y~) + sum E_i
+ *   transpose, matrix       exact copies: the bounds of the entries
+ *   comparison              exact (E = 0) when |x~ - y~| > E_x + E_y, or
+ *                           x~ = y~ with E_x = E_y = 0: the decision is
+ *                           the exact one; otherwise no bound
+ *   and, or, piecewise,     no rule
+ *   matrix product
+ */
+static void bound_node(const ev_state *s, const gb_node *e, gb_value *v)
+{
+	switch ((gb_kind)e->kind) {
+	case GB_NUM:
+	case GB_CONST:
+	case GB_SYM:
+		if (!err_alloc(v))
+			return;
+		for (size_t k = 0; k < gb_value_len(v); k++)
+			err_add_ulp(v->err[k], v->v[k], -1);
+		return;
+	case GB_ADD:
+		if (!args_bounded(s, e) || !err_alloc(v))
+			return;
+		for (size_t k = 0; k < gb_value_len(v); k++) {
+			for (size_t i = 0; i < e->nargs; i++)
+				mpfr_add(v->err[k], v->err[k],
+					 arg_err(s, e, i, k), MPFR_RNDU);
+			err_add_ulp(v->err[k], v->v[k], -1);
+		}
+		return;
+	case GB_MUL:
+	case GB_HADAMARD:
+		(void)bound_product(s, e, v);
+		return;
+	case GB_POW:
+		(void)bound_pow(s, e, v);
+		return;
+	case GB_CALL:
+		(void)bound_call(s, e, v);
+		return;
+	case GB_TRANSPOSE: {
+		const gb_value *a = arg_value(s, e, 0);
+
+		if (!a->err || !err_alloc(v))
+			return;
+		for (uint32_t i = 0; i < a->rows; i++)
+			for (uint32_t j = 0; j < a->cols; j++)
+				mpfr_set(v->err[(size_t)j * v->cols + i],
+					 a->err[(size_t)i * a->cols + j],
+					 MPFR_RNDU);
+		return;
+	}
+	case GB_MATRIX:
+		if (!args_bounded(s, e) || !err_alloc(v))
+			return;
+		for (size_t k = 0; k < e->nargs; k++)
+			mpfr_set(v->err[k], arg_value(s, e, k)->err[0],
+				 MPFR_RNDU);
+		return;
+	case GB_CMP: {
+		mpfr_srcptr x, y, Ex, Ey;
+		mpfr_t d, t;
+		bool proven;
+
+		if (!args_bounded(s, e))
+			return;
+		x = arg_entry(s, e, 0, 0);
+		y = arg_entry(s, e, 1, 0);
+		Ex = arg_err(s, e, 0, 0);
+		Ey = arg_err(s, e, 1, 0);
+		mpfr_inits2(ERR_PREC, d, t, (mpfr_ptr)0);
+		mpfr_sub(d, x, y, MPFR_RNDZ);	/* |d| <= |x~ - y~| */
+		mpfr_abs(d, d, MPFR_RNDZ);
+		mpfr_add(t, Ex, Ey, MPFR_RNDU);
+		proven = mpfr_equal_p(x, y) ? mpfr_zero_p(t)
+					    : mpfr_greater_p(d, t);
+		mpfr_clears(d, t, (mpfr_ptr)0);
+		if (proven)
+			(void)err_alloc(v);	/* zero bounds */
+		return;
+	}
+	default:
+		return;
+	}
+}
+
+/* A pass at precision prec; track: also the error bounds (err). */
+static gb_status eval_pass(gb_ctx *ctx, const gb_node *e,
+			   const gb_node *const *env, size_t nenv,
+			   mpfr_prec_t prec, bool track, gb_value **out)
 {
 	ev_state s = { .ctx = ctx, .mem = &ctx->mem, .env = env,
-		       .nenv = nenv, .prec = prec };
+		       .nenv = nenv, .prec = prec, .track = track };
 	mpfr_flags_t saved = mpfr_flags_save();
 	gb_status st = GB_OK;
 	size_t i;
@@ -1722,8 +2148,9 @@ gb_status gb_eval_node(gb_ctx *ctx, const gb_node *e,
 			}
 			continue;
 		}
-		if ((st = check_value(&s, f->e, v)) != GB_OK ||
-		    !memo_put(&s, f->e, v)) {
+		if ((st = check_value(&s, f->e, v)) == GB_OK && s.track)
+			bound_node(&s, f->e, v);
+		if (st != GB_OK || !memo_put(&s, f->e, v)) {
 			gb_value_free(v);
 			if (st == GB_OK)
 				st = oom(&s);
@@ -1743,6 +2170,13 @@ gb_status gb_eval_node(gb_ctx *ctx, const gb_node *e,
 	return st;
 }
 
+gb_status gb_eval_node(gb_ctx *ctx, const gb_node *e,
+		       const gb_node *const *env, size_t nenv,
+		       mpfr_prec_t prec, gb_value **out)
+{
+	return eval_pass(ctx, e, env, nenv, prec, false, out);
+}
+
 /* ------------------------------------------------------------------ */
 /* Ziv loops                                                           */
 /* ------------------------------------------------------------------ */
@@ -1757,6 +2191,35 @@ static mpfr_prec_t bit_length(uint32_t n)
 		n >>= 1;
 	}
 	return b;
+}
+
+/*
+ * Is every entry of v (at the working precision w) proven to round to
+ * prec bits (RNDN) as the exact value does? v->err[k] = E bounds the
+ * error, and E < 2^X(E), so the error is below 2^(X(y~) - err) with
+ * err = X(y~) - X(E): the form mpfr_can_round takes. rnd1 = RNDN: the
+ * error may have either sign. mpfr_can_round(.., RNDN, prec) is non-zero
+ * only when every number within that distance of y~ rounds to nearest
+ * at prec bits as y~ does (an interval containing a rounding boundary, a
+ * midpoint included, fails), so the rounding of y~ is the correct one.
+ * E = 0: y~ is the exact value, and rounding it is correct. A zero y~
+ * with E > 0 (or a bound that overflowed to infinity) proves nothing.
+ */
+static bool value_roundable(const gb_value *v, mpfr_prec_t prec)
+{
+	if (!v->err)
+		return false;
+	for (size_t k = 0; k < gb_value_len(v); k++) {
+		mpfr_srcptr y = v->v[k], E = v->err[k];
+
+		if (mpfr_zero_p(E))
+			continue;
+		if (!mpfr_number_p(E) || !mpfr_regular_p(y) ||
+		    !mpfr_can_round(y, mpfr_get_exp(y) - mpfr_get_exp(E),
+				    MPFR_RNDN, MPFR_RNDN, prec))
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -1786,8 +2249,29 @@ gb_status gb_eval_bits(gb_ctx *ctx, const gb_node *e,
 	}
 	w = prec + 32 + bit_length(e->size);
 	cap = 4 * prec + 8192;
-	if ((st = gb_eval_node(ctx, e, env, nenv, w, &prev)) != GB_OK)
+	/*
+	 * The first pass also bounds its error (bound_node): when the bound
+	 * proves the rounding, that pass is the answer, correctly rounded
+	 * (not only "as far as a retry can tell"). Otherwise, or for a kind
+	 * without an error rule, passes are compared as before.
+	 */
+	if ((st = eval_pass(ctx, e, env, nenv, w, true, &prev)) != GB_OK)
 		return st;
+	/*
+	 * The budget is looked at after this pass as it is before each
+	 * further one: a pass that ran past it is not taken as the answer.
+	 */
+	if (value_roundable(prev, prec)) {
+		value_drop_err(prev);
+		if (!gb_ctx_budget_ok(ctx)) {
+			gb_value_free(prev);
+			return GB_ELIMIT;
+		}
+		value_round(prev, prec);
+		*out = prev;
+		return GB_OK;
+	}
+	value_drop_err(prev);
 	value_round(prev, prec);
 	/*
 	 * The first retry adds 64 bits: enough to expose a result whose

@@ -41,6 +41,12 @@
 struct gb_value {
 	uint32_t rows, cols;
 	mpfr_t *v;		/* rows * cols entries */
+	/*
+	 * The evaluator's own bookkeeping during a pass of gb_eval_bits:
+	 * err[k] >= |v[k] - the exact value of entry k|, or NULL when no
+	 * such bound is known (numeric/eval.c, "Error bounds").
+	 */
+	mpfr_t *err;
 };
 
 /* A rows x cols value of zeros at precision prec; NULL when out of memory. */
