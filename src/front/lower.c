@@ -546,6 +546,93 @@ out:
 	return r;
 }
 
+/* l * r or l / r for the operator a: a matrix product when both are
+ * vectors or matrices; division only by a scalar. */
+static const gb_node *mul_div(lowerer *lw, const gb_ast *a, const gb_node *l,
+			      const gb_node *r)
+{
+	gb_ctx *ctx = lw->ctx;
+
+	if (a->op == GB_OP_DIV) {
+		if (!gb_is_scalar(r)) {
+			char s[96];
+
+			gb_shape_str(ctx, s, sizeof s, r->shape);
+			gb_error(ctx, lw->src, a->args[1]->span,
+				 "cannot divide by %s; only by a scalar", s);
+			return NULL;
+		}
+		return gb_div(ctx, l, r);
+	}
+	if (gb_is_scalar(l) || gb_is_scalar(r))
+		return gb_mul2(ctx, l, r);
+	if (!gb_dim_eq(ctx, l->shape.cols, r->shape.rows))
+		return shape_error(lw, a, "*", l, r);
+	return gb_matmul(ctx, l, r);
+}
+
+static bool is_product_ast(const gb_ast *a)
+{
+	return a->kind == AST_BINARY &&
+	       (a->op == GB_OP_MUL || a->op == GB_OP_DIV);
+}
+
+static const gb_node *lower_binary(lowerer *lw, const gb_ast *a);
+
+/*
+ * a * b / c * ...: as for sums, the operands along the left spine are
+ * lowered first; when all are scalars they are multiplied at once (one
+ * product, not n - 1 intermediate ones, which past 32 factors would also
+ * group: see LONG in core/build.c). With a vector or matrix among them
+ * the operators apply left to right, since matrix products do not
+ * commute. A chain with the identity I goes operator by operator (I
+ * takes its size from its neighbour).
+ */
+static const gb_node *lower_product(lowerer *lw, const gb_ast *a)
+{
+	gb_ctx *ctx = lw->ctx;
+	const gb_ast *p, **ops = NULL;
+	const gb_node **f = NULL, *r = NULL;
+	size_t n = 0, i;
+	bool scalars = true;
+
+	for (p = a; is_product_ast(p); p = p->args[0], n++)
+		if (is_identity(lw, p->args[1]))
+			return lower_binary(lw, a);
+	if (n < 2 || is_identity(lw, p))
+		return lower_binary(lw, a);
+	ops = gb_mem_alloc(&ctx->mem, n * sizeof *ops);
+	f = gb_mem_alloc(&ctx->mem, (n + 1) * sizeof *f);
+	if (!ops || !f) {
+		ctx->oom = true;
+		goto out;
+	}
+	i = n;
+	for (p = a; is_product_ast(p); p = p->args[0])
+		ops[--i] = p;
+	if (!(f[0] = value(lw, p)))
+		goto out;
+	for (i = 0; i < n; i++)
+		if (!(f[i + 1] = value(lw, ops[i]->args[1])))
+			goto out;
+	for (i = 0; i <= n; i++)
+		scalars = scalars && gb_is_scalar(f[i]);
+	if (scalars) {
+		for (i = 0; i < n; i++)
+			if (ops[i]->op == GB_OP_DIV)
+				f[i + 1] = gb_pow(ctx, f[i + 1], ctx->minus_one);
+		r = gb_mul(ctx, n + 1, f);
+	} else {
+		r = f[0];
+		for (i = 0; i < n && r; i++)
+			r = mul_div(lw, ops[i], r, f[i + 1]);
+	}
+out:
+	gb_mem_free(&ctx->mem, ops);
+	gb_mem_free(&ctx->mem, f);
+	return r;
+}
+
 static const gb_node *lower_binary(lowerer *lw, const gb_ast *a)
 {
 	gb_ctx *ctx = lw->ctx;
@@ -601,21 +688,8 @@ static const gb_node *lower_binary(lowerer *lw, const gb_ast *a)
 			return shape_error(lw, a, op_spelling[op], l, r);
 		return op == GB_OP_ADD ? gb_add2(ctx, l, r) : gb_sub(ctx, l, r);
 	case GB_OP_MUL:
-		if (gb_is_scalar(l) || gb_is_scalar(r))
-			return gb_mul2(ctx, l, r);
-		if (!gb_dim_eq(ctx, l->shape.cols, r->shape.rows))
-			return shape_error(lw, a, "*", l, r);
-		return gb_matmul(ctx, l, r);
 	case GB_OP_DIV:
-		if (!gb_is_scalar(r)) {
-			char s[96];
-
-			gb_shape_str(lw->ctx, s, sizeof s, r->shape);
-			gb_error(ctx, lw->src, a->args[1]->span,
-				 "cannot divide by %s; only by a scalar", s);
-			return NULL;
-		}
-		return gb_div(ctx, l, r);
+		return mul_div(lw, a, l, r);
 	case GB_OP_HADAMARD:
 		if (!same_shape(lw, l, r) && !gb_is_scalar(l) && !gb_is_scalar(r))
 			return shape_error(lw, a, op_spelling[op], l, r);
@@ -1078,7 +1152,9 @@ static const gb_node *lower(lowerer *lw, const gb_ast *a)
 		r = gb_neg(lw->ctx, value(lw, a->args[0]));
 		break;
 	case AST_BINARY:
-		r = is_sum_ast(a) ? lower_sum(lw, a) : lower_binary(lw, a);
+		r = is_sum_ast(a) ? lower_sum(lw, a) :
+		    is_product_ast(a) ? lower_product(lw, a) :
+		    lower_binary(lw, a);
 		break;
 	case AST_TRANSPOSE:
 		r = gb_transpose(lw->ctx, value(lw, a->args[0]));
