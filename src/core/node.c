@@ -123,12 +123,14 @@ static bool grow(gb_ctx *ctx)
 		return false;
 	memset(tab, 0, cap * sizeof *tab);
 	for (size_t i = 0; i < ctx->ucap; i++) {
-		const gb_node *n = ctx->utab[i].node;
 		size_t j;
 
-		if (!n)
+		if (!ctx->utab[i].node)
 			continue;
-		for (j = n->hash & (cap - 1); tab[j].node; j = (j + 1) & (cap - 1))
+		/* the slot's copy of the hash: reading the node's would cost a
+		 * cache miss per entry */
+		for (j = ctx->utab[i].hash & (cap - 1); tab[j].node;
+		     j = (j + 1) & (cap - 1))
 			;
 		tab[j] = ctx->utab[i];
 	}
