@@ -264,6 +264,52 @@ static bool is_condition(const gb_node *n)
 /* ------------------------------------------------------------- numbers */
 
 /*
+ * The common literal, digits [. digits] with at most 19 digits and no
+ * exponent, as the fraction m / 10^len(f) reduced in machine integers:
+ * GMP sees it only through read-only views of two limbs on the stack, so
+ * no GMP memory is allocated (lower_number's general path allocates and
+ * frees five numbers per literal). Returns false, having done nothing,
+ * for any other literal.
+ */
+static bool small_number(lowerer *lw, const gb_ast *a, const gb_node **out)
+{
+	const char *s = a->text, *end = a->text + a->text_len;
+	uint64_t num = 0, den = 1, x, y;
+	unsigned ndig = 0, frac = 0;
+	mp_limb_t nl, dl;
+	mpq_t q;
+
+	for (; s < end && *s >= '0' && *s <= '9'; s++, ndig++)
+		num = num * 10 + (uint64_t)(*s - '0');
+	if (s < end && *s == '.')
+		for (s++; s < end && *s >= '0' && *s <= '9'; s++, frac++) {
+			num = num * 10 + (uint64_t)(*s - '0');
+			den *= 10;
+		}
+	/* 10^19 < 2^64, so 19 digits cannot overflow; an exponent or a
+	 * limit on exponents below 19 is left to the general path */
+	if (s != end || ndig + frac > 19 ||
+	    frac > lw->ctx->limits.max_exp_digits)
+		return false;
+	for (x = num, y = den; y;) {	/* gcd(num, den) */
+		uint64_t t = x % y;
+
+		x = y;
+		y = t;
+	}
+	num /= x ? x : 1;
+	den /= x ? x : 1;
+	if (num > GMP_NUMB_MAX || den > GMP_NUMB_MAX)
+		return false;
+	nl = (mp_limb_t)num;
+	dl = (mp_limb_t)den;
+	mpz_roinit_n(mpq_numref(q), &nl, num ? 1 : 0);
+	mpz_roinit_n(mpq_denref(q), &dl, 1);
+	*out = gb_num_q(lw->ctx, q);
+	return true;
+}
+
+/*
  * The exact value of a literal: digits [. digits] [(e|E) [+-] digits].
  * m.f e k = (m f) * 10^(k - len(f)), computed with GMP integers.
  */
@@ -277,6 +323,8 @@ static const gb_node *lower_number(lowerer *lw, const gb_ast *a)
 	bool neg_ex = false;
 	size_t ndig = 0;
 
+	if (small_number(lw, a, &r))
+		return r;
 	mpz_init(mant);
 	mpz_init(pow10);
 	mpq_init(q);
