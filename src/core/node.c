@@ -164,17 +164,44 @@ static mpq_ptr own_number(gb_ctx *ctx, mpq_srcptr q)
 	return p;
 }
 
+/*
+ * The cell of ctx->small_num for a scalar number q, or NULL when q is
+ * not small (see ctx.h). q is canonical, as every NUM payload is.
+ */
+static const gb_node **small_num(gb_ctx *ctx, mpq_srcptr q)
+{
+	mpz_srcptr p = mpq_numref(q), d = mpq_denref(q);
+	mp_limb_t pv, dv;
+
+	if (mpz_size(p) > 1 || mpz_size(d) != 1)
+		return NULL;
+	pv = mpz_getlimbn(p, 0);
+	dv = mpz_getlimbn(d, 0);
+	if (pv > GB_SMALL_NUM || dv < 1 || dv > 8)
+		return NULL;
+	return &ctx->small_num[dv - 1][mpz_sgn(p) < 0 ?
+				       GB_SMALL_NUM - pv : GB_SMALL_NUM + pv];
+}
+
 const gb_node *gb_intern(gb_ctx *ctx, gb_kind kind, unsigned op, unsigned fn,
 			 const void *payload, gb_shape shape, size_t nargs,
 			 const gb_node *const *args)
 {
-	uint32_t h = hash_of(kind, op, fn, payload, shape, nargs, args);
+	uint32_t h;
 	size_t mask, i, slot;
 	gb_node *n;
 	uint64_t size = 1;
+	const gb_node **cell = NULL;
 
 	if (ctx->oom || !gb_ctx_tick(ctx))
 		return NULL;
+	if (kind == GB_NUM && op == 0 && fn == 0 && nargs == 0 &&
+	    shape.rows == 1 && shape.cols == 1) {
+		cell = small_num(ctx, payload);
+		if (cell && *cell)
+			return *cell;	/* seen before: share it */
+	}
+	h = hash_of(kind, op, fn, payload, shape, nargs, args);
 	if (2 * (ctx->uused + 1) > ctx->ucap && !grow(ctx))
 		return gb_ctx_oom(ctx);
 	mask = ctx->ucap - 1;
@@ -182,8 +209,11 @@ const gb_node *gb_intern(gb_ctx *ctx, gb_kind kind, unsigned op, unsigned fn,
 		const gb_node *m = ctx->utab[i].node;
 
 		if (ctx->utab[i].hash == h &&
-		    same(m, kind, op, fn, payload, shape, nargs, args))
-			return m;		/* seen before: share it */
+		    same(m, kind, op, fn, payload, shape, nargs, args)) {
+			if (cell)
+				*cell = m;
+			return m;	/* seen before: share it */
+		}
 	}
 	slot = i;			/* the empty slot ending the probe */
 	if (ctx->next_id - ctx->node_base >= ctx->limits.max_nodes ||
@@ -218,6 +248,8 @@ const gb_node *gb_intern(gb_ctx *ctx, gb_kind kind, unsigned op, unsigned fn,
 	ctx->utab[slot].hash = h;
 	ctx->utab[slot].node = n;
 	ctx->uused++;
+	if (cell)
+		*cell = n;
 	return n;
 }
 
