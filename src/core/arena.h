@@ -40,6 +40,14 @@ typedef struct gb_mem {
 
 void *gb_mem_alloc(gb_mem *mem, size_t size);
 void *gb_mem_realloc(gb_mem *mem, void *p, size_t size);
+/*
+ * gb_mem_alloc for a large block that is accessed at random (the unique
+ * table, the arena's later chunks): on Linux, from 2 MiB on, the block is
+ * aligned to 2 MiB, rounded up to a multiple of it (*size is updated) and
+ * advised to be backed by transparent huge pages, which spares most TLB
+ * misses and page faults. Freed with gb_mem_free.
+ */
+void *gb_mem_alloc_large(gb_mem *mem, size_t *size);
 void gb_mem_free(gb_mem *mem, void *p);
 
 void gb_arena_init(gb_arena *a, gb_mem *mem);

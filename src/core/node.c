@@ -117,7 +117,9 @@ static bool same(const gb_node *n, unsigned kind, unsigned op, unsigned fn,
 static bool grow(gb_ctx *ctx)
 {
 	size_t cap = ctx->ucap ? 2 * ctx->ucap : 4096;
-	struct gb_uslot *tab = gb_mem_alloc(&ctx->mem, cap * sizeof *tab);
+	/* a power of two: rounding for huge pages keeps it exact */
+	size_t bytes = cap * sizeof(struct gb_uslot);
+	struct gb_uslot *tab = gb_mem_alloc_large(&ctx->mem, &bytes);
 
 	if (!tab)
 		return false;
