@@ -204,7 +204,7 @@ const gb_node *gb_intern(gb_ctx *ctx, gb_kind kind, unsigned op, unsigned fn,
 			return *cell;	/* seen before: share it */
 	}
 	h = hash_of(kind, op, fn, payload, shape, nargs, args);
-	if (2 * (ctx->uused + 1) > ctx->ucap && !grow(ctx))
+	if (4 * (ctx->uused + 1) > 3 * ctx->ucap && !grow(ctx))
 		return gb_ctx_oom(ctx);
 	mask = ctx->ucap - 1;
 	for (i = h & mask; ctx->utab[i].node; i = (i + 1) & mask) {
