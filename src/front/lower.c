@@ -64,6 +64,28 @@ static const struct {
 #undef FN
 };
 
+/*
+ * Bit n set when some built-in function's name is n bytes long: a name
+ * of another length (x, y, most variables) needs no scan of builtins[].
+ */
+static const uint64_t builtin_lengths = 0
+#define FN(id, name, lo, hi, latex, ev, d) | (UINT64_C(1) << (sizeof(name) - 1))
+#include "functions.def"
+#undef FN
+	;
+
+/* The built-in function named s[0..len), or GB_NFNS. */
+static unsigned builtin_named(const char *s, size_t len)
+{
+	if (len >= 64 || !(builtin_lengths >> len & 1))
+		return GB_NFNS;
+	for (unsigned fn = 0; fn < GB_NFNS; fn++)
+		if (builtins[fn].len == len &&
+		    memcmp(builtins[fn].name, s, len) == 0)
+			return fn;
+	return GB_NFNS;
+}
+
 static const char *const op_spelling[GB_NOPS] = {
 	[GB_OP_NONE] = "?",
 #define OP(name, tok, l, r, plain, latex) [GB_OP_##name] = plain,
@@ -934,10 +956,7 @@ static const gb_node *lower_call(lowerer *lw, const gb_ast *a)
 		return lower_grad(lw, a);
 	if (a->text_len == 3 && memcmp(a->text, "dot", 3) == 0)
 		return lower_dot(lw, a);
-	for (fn = 0; fn < GB_NFNS; fn++)
-		if (builtins[fn].len == a->text_len &&
-		    memcmp(builtins[fn].name, a->text, a->text_len) == 0)
-			break;
+	fn = builtin_named(a->text, a->text_len);
 	if (fn == GB_NFNS) {
 		gb_error(ctx, lw->src, a->name_span, "unknown function '%.*s'",
 			 (int)a->text_len, a->text);
@@ -1037,14 +1056,12 @@ static const gb_node *lower_name(lowerer *lw, const gb_ast *a)
 	}
 	/* A built-in function's name is not a variable (in LaTeX, \exp
 	 * alone could not be read back as one). */
-	for (size_t fn = 0; fn < GB_NFNS; fn++)
-		if (builtins[fn].len == a->text_len &&
-		    memcmp(builtins[fn].name, a->text, a->text_len) == 0) {
-			gb_error(ctx, lw->src, a->span,
-				 "'%s' is a function: call it as %s(...)",
-				 s->name, s->name);
-			return NULL;
-		}
+	if (builtin_named(a->text, a->text_len) != GB_NFNS) {
+		gb_error(ctx, lw->src, a->span,
+			 "'%s' is a function: call it as %s(...)",
+			 s->name, s->name);
+		return NULL;
+	}
 	/* pi and e are constants unless declared or bound as symbols. */
 	if (!s->is_param && !(s->id < ctx->nbind && ctx->bind[s->id])) {
 		if (strcmp(s->name, "pi") == 0)
