@@ -529,6 +529,84 @@ static const gb_node *scalar_value(lowerer *lw, const gb_ast *a,
 	return n;
 }
 
+/*
+ * -v and l / r when the operands are numbers (-3/2, 1/3: most literals
+ * of W0 are written so), folded here to the node gb_neg and gb_div would
+ * return (-1 * q and l * r^-1 fold to one number), without building the
+ * intermediate reciprocal or going through gb_mul. Anything else goes to
+ * gb_neg / gb_div.
+ */
+static const gb_node *neg_value(gb_ctx *ctx, const gb_node *v)
+{
+	mpz_srcptr n, d;
+	mp_size_t nn;
+	mpq_t m;
+
+	if (!v || v->kind != GB_NUM)
+		return gb_neg(ctx, v);
+	n = mpq_numref(v->u.q);
+	d = mpq_denref(v->u.q);
+	nn = (mp_size_t)mpz_size(n);
+	/* q's limbs viewed with the opposite sign: canonical as q is */
+	mpz_roinit_n(mpq_numref(m), mpz_limbs_read(n), mpz_sgn(n) > 0 ? -nn : nn);
+	mpz_roinit_n(mpq_denref(m), mpz_limbs_read(d), (mp_size_t)mpz_size(d));
+	return gb_num_q(ctx, m);
+}
+
+/* |z| when z is one limb below 2^32, else -1 (see div_value). */
+static int64_t small_abs(mpz_srcptr z)
+{
+	mp_limb_t v;
+
+	if (mpz_size(z) > 1)
+		return -1;
+	v = mpz_getlimbn(z, 0);
+	return v <= UINT32_MAX ? (int64_t)v : -1;
+}
+
+static const gb_node *div_value(gb_ctx *ctx, const gb_node *l,
+				const gb_node *r)
+{
+	int64_t ln, ld, rn, rd;
+	uint64_t num, den, x, y;
+	mp_limb_t nl, dl;
+	mpq_t q;
+
+	if (!l || !r || l->kind != GB_NUM || r->kind != GB_NUM ||
+	    mpq_sgn(r->u.q) == 0)
+		return gb_div(ctx, l, r);
+	ln = small_abs(mpq_numref(l->u.q));
+	ld = small_abs(mpq_denref(l->u.q));
+	rn = small_abs(mpq_numref(r->u.q));
+	rd = small_abs(mpq_denref(r->u.q));
+	/* gb_pow keeps r^-1 unfolded past this size (pow_exact's limit) */
+	if (ln < 0 || ld < 0 || rn < 0 || rd < 0 ||
+	    mpz_sizeinbase(mpq_numref(r->u.q), 2) +
+	    mpz_sizeinbase(mpq_denref(r->u.q), 2) >
+	    (size_t)ctx->limits.max_exp_digits * 3322u / 1000u)
+		return gb_div(ctx, l, r);
+	/* (ln/ld) / (rn/rd) = (ln rd) / (ld rn): < 2^64 each */
+	num = (uint64_t)ln * (uint64_t)rd;
+	den = (uint64_t)ld * (uint64_t)rn;
+	for (x = num, y = den; y;) {
+		uint64_t t = x % y;
+
+		x = y;
+		y = t;
+	}
+	num /= x ? x : 1;
+	den /= x ? x : 1;
+	if (num > GMP_NUMB_MAX || den > GMP_NUMB_MAX)
+		return gb_div(ctx, l, r);
+	nl = (mp_limb_t)num;
+	dl = (mp_limb_t)den;
+	mpz_roinit_n(mpq_numref(q), &nl,
+		     num == 0 ? 0 :
+		     mpq_sgn(l->u.q) * mpq_sgn(r->u.q) < 0 ? -1 : 1);
+	mpz_roinit_n(mpq_denref(q), &dl, 1);
+	return gb_num_q(ctx, q);
+}
+
 static bool is_sum_ast(const gb_ast *a)
 {
 	return a->kind == AST_BINARY &&
@@ -591,7 +669,7 @@ static const gb_node *lower_sum(lowerer *lw, const gb_ast *a)
 		}
 		if (sa)
 			acc = v->shape;
-		t[i + 1] = ops[i]->op == GB_OP_SUB ? gb_neg(lw->ctx, v) : v;
+		t[i + 1] = ops[i]->op == GB_OP_SUB ? neg_value(lw->ctx, v) : v;
 	}
 	if (nid) {	/* A + I: I is eye(n) in a square n x n sum */
 		if (acc.rows != acc.cols || acc.rows == 1) {
@@ -684,7 +762,7 @@ static const gb_node *lower_binary(lowerer *lw, const gb_ast *a)
 				 "cannot divide by %s; only by a scalar", s);
 			return NULL;
 		}
-		return gb_div(ctx, l, r);
+		return div_value(ctx, l, r);
 	case GB_OP_HADAMARD:
 		if (!same_shape(lw, l, r) && !gb_is_scalar(l) && !gb_is_scalar(r))
 			return shape_error(lw, a, op_spelling[op], l, r);
@@ -1139,7 +1217,7 @@ static const gb_node *lower(lowerer *lw, const gb_ast *a)
 		r = lower_name(lw, a);
 		break;
 	case AST_NEG:
-		r = gb_neg(lw->ctx, value(lw, a->args[0]));
+		r = neg_value(lw->ctx, value(lw, a->args[0]));
 		break;
 	case AST_BINARY:
 		r = is_sum_ast(a) ? lower_sum(lw, a) : lower_binary(lw, a);
