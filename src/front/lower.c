@@ -80,7 +80,7 @@ static unsigned builtin_named(const char *s, size_t len)
 	if (len >= 64 || !(builtin_lengths >> len & 1))
 		return GB_NFNS;
 	for (unsigned fn = 0; fn < GB_NFNS; fn++)
-		if (builtins[fn].len == len &&
+		if (builtins[fn].len == len && builtins[fn].name[0] == s[0] &&
 		    memcmp(builtins[fn].name, s, len) == 0)
 			return fn;
 	return GB_NFNS;
