@@ -86,6 +86,17 @@ static unsigned builtin_named(const char *s, size_t len)
 	return GB_NFNS;
 }
 
+/* builtin_named for a symbol's name, asked once per symbol (gb_sym.fn_word
+ * keeps the answer: names are looked up at every use). */
+static unsigned sym_builtin(gb_sym *s)
+{
+	_Static_assert(GB_NFNS < 255, "gb_sym.fn_word holds GB_NFNS + 1");
+
+	if (!s->fn_word)
+		s->fn_word = (uint8_t)(builtin_named(s->name, s->len) + 1);
+	return s->fn_word - 1u;
+}
+
 static const char *const op_spelling[GB_NOPS] = {
 	[GB_OP_NONE] = "?",
 #define OP(name, tok, l, r, plain, latex) [GB_OP_##name] = plain,
@@ -1034,7 +1045,7 @@ static const gb_node *lower_call(lowerer *lw, const gb_ast *a)
 		return lower_grad(lw, a);
 	if (a->text_len == 3 && memcmp(a->text, "dot", 3) == 0)
 		return lower_dot(lw, a);
-	fn = builtin_named(a->text, a->text_len);
+	fn = sym_builtin(s);
 	if (fn == GB_NFNS) {
 		gb_error(ctx, lw->src, a->name_span, "unknown function '%.*s'",
 			 (int)a->text_len, a->text);
@@ -1134,7 +1145,7 @@ static const gb_node *lower_name(lowerer *lw, const gb_ast *a)
 	}
 	/* A built-in function's name is not a variable (in LaTeX, \exp
 	 * alone could not be read back as one). */
-	if (builtin_named(a->text, a->text_len) != GB_NFNS) {
+	if (sym_builtin(s) != GB_NFNS) {
 		gb_error(ctx, lw->src, a->span,
 			 "'%s' is a function: call it as %s(...)",
 			 s->name, s->name);
