@@ -189,7 +189,9 @@ static const char *strip_accent(const char *name, size_t *n)
 	for (size_t i = 0; i < sizeof accents / sizeof accents[0]; i++) {
 		size_t k = accents[i].len;
 
-		if (*n > k && memcmp(name + *n - k, accents[i].suffix, k) == 0) {
+		/* the last byte first: most names end in none of them */
+		if (*n > k && name[*n - 1] == accents[i].suffix[k - 1] &&
+		    memcmp(name + *n - k, accents[i].suffix, k) == 0) {
 			*n -= k;
 			return accents[i].cmd;
 		}
