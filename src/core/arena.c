@@ -125,37 +125,32 @@ void gb_arena_reset(gb_arena *a)
 	a->total = keep->size;
 }
 
-void *gb_arena_alloc(gb_arena *a, size_t size)
+void *gb_arena_alloc_chunk(gb_arena *a, size_t size)
 {
-	const size_t align = alignof(max_align_t);
+	/* A new chunk: at least CHUNK_MIN, doubling with use. */
+	size_t want = a->total > CHUNK_MIN ? a->total / 2 : CHUNK_MIN;
+	struct gb_chunk *c;
 	void *p;
 
-	size = (size + align - 1) & ~(align - 1);
-	if (size > a->avail) {
-		/* A new chunk: at least CHUNK_MIN, doubling with use. */
-		size_t want = a->total > CHUNK_MIN ? a->total / 2 : CHUNK_MIN;
-		struct gb_chunk *c;
-
-		if (a->mem && a->mem->chunk)
-			want = a->mem->chunk;
-		if (want < size)
-			want = size;
-		if (want > SIZE_MAX - sizeof *c)
-			return NULL;
-		want += sizeof *c;
-		/* a large chunk may come back larger (huge pages): use it all */
-		c = a->mem && a->mem->chunk ? gb_mem_alloc(a->mem, want) :
-		    gb_mem_alloc_large(a->mem, &want);
-		if (!c)
-			return NULL;
-		want -= sizeof *c;
-		c->next = a->head;
-		c->size = want;
-		a->head = c;
-		a->next = c->data;
-		a->avail = want;
-		a->total += want;
-	}
+	if (a->mem && a->mem->chunk)
+		want = a->mem->chunk;
+	if (want < size)
+		want = size;
+	if (want > SIZE_MAX - sizeof *c)
+		return NULL;
+	want += sizeof *c;
+	/* a large chunk may come back larger (huge pages): use it all */
+	c = a->mem && a->mem->chunk ? gb_mem_alloc(a->mem, want) :
+	    gb_mem_alloc_large(a->mem, &want);
+	if (!c)
+		return NULL;
+	want -= sizeof *c;
+	c->next = a->head;
+	c->size = want;
+	a->head = c;
+	a->next = c->data;
+	a->avail = want;
+	a->total += want;
 	p = a->next;
 	a->next += size;
 	a->avail -= size;
