@@ -10,7 +10,9 @@
 #ifndef GB_ARENA_H
 #define GB_ARENA_H
 
+#include <stdalign.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct gb_mem;
 
@@ -40,13 +42,42 @@ typedef struct gb_mem {
 
 void *gb_mem_alloc(gb_mem *mem, size_t size);
 void *gb_mem_realloc(gb_mem *mem, void *p, size_t size);
+/*
+ * gb_mem_alloc for a large block that is accessed at random (the unique
+ * table, the arena's later chunks): on Linux, from 2 MiB on, the block is
+ * aligned to 2 MiB, rounded up to a multiple of it (*size is updated) and
+ * advised to be backed by transparent huge pages, which spares most TLB
+ * misses and page faults. Freed with gb_mem_free.
+ */
+void *gb_mem_alloc_large(gb_mem *mem, size_t *size);
 void gb_mem_free(gb_mem *mem, void *p);
 
 void gb_arena_init(gb_arena *a, gb_mem *mem);
 void gb_arena_free(gb_arena *a);
 
-/* Returns size bytes aligned for any object, or NULL when memory ran out. */
-void *gb_arena_alloc(gb_arena *a, size_t size);
+/* gb_arena_alloc's slow path: a new chunk (size already aligned). */
+void *gb_arena_alloc_chunk(gb_arena *a, size_t size);
+
+/*
+ * Returns size bytes aligned for any object, or NULL when memory ran out.
+ * Inline: the bump is a few instructions, and the front end allocates
+ * every token's text and syntax node here.
+ */
+static inline void *gb_arena_alloc(gb_arena *a, size_t size)
+{
+	const size_t align = alignof(max_align_t);
+	void *p;
+
+	if (size > SIZE_MAX - align)
+		return NULL;
+	size = (size + align - 1) & ~(align - 1);
+	if (size > a->avail)
+		return gb_arena_alloc_chunk(a, size);
+	p = a->next;
+	a->next += size;
+	a->avail -= size;
+	return p;
+}
 
 /*
  * Forgets everything allocated, keeping the newest (largest) chunk for

@@ -147,6 +147,7 @@ gb_sym *gb_sym_intern(gb_ctx *ctx, const char *name, size_t len)
 	s->shape = scalar;
 	s->sign = 0;
 	s->is_param = false;
+	s->fn_word = 0;
 	mask = ctx->scap - 1;
 	for (i = s->hash & mask; ctx->stab[i]; i = (i + 1) & mask)
 		;
@@ -908,6 +909,21 @@ static const gb_node *pow_exact(gb_ctx *ctx, mpq_srcptr q, mpq_srcptr e,
 	bits = mpz_sizeinbase(mpq_numref(q), 2) + mpz_sizeinbase(mpq_denref(q), 2);
 	if (ex && bits > ((size_t)ctx->limits.max_exp_digits * 3322u / 1000u) / ex)
 		return NULL;
+	if (root == 1 && ex == 1 && mpz_sgn(en) < 0) {
+		/* q^-1 (every division by a number): the reciprocal, read
+		 * in place from q's limbs (canonical as q is), with no GMP
+		 * arithmetic or allocation */
+		mpq_t inv;
+		mpz_srcptr qn = mpq_numref(q), qd = mpq_denref(q);
+		mp_size_t dn = (mp_size_t)mpz_size(qd);
+
+		mpz_roinit_n(mpq_numref(inv), mpz_limbs_read(qd),
+			     mpz_sgn(qn) < 0 ? -dn : dn);
+		mpz_roinit_n(mpq_denref(inv), mpz_limbs_read(qn),
+			     (mp_size_t)mpz_size(qn));
+		*kept = false;
+		return gb_num_q(ctx, inv);
+	}
 	mpz_inits(a, b, NULL);
 	mpq_init(res);
 	/* The root first: both numerator and denominator must be exact. */

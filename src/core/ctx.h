@@ -25,6 +25,8 @@ struct gb_diag;
 struct gb_source;
 struct gb_defs;
 
+enum { GB_SMALL_NUM = 32 };	/* see gb_ctx.small_num */
+
 /* Limits that turn pathological input into a diagnostic. */
 typedef struct gb_limits {
 	uint32_t max_depth;	/* nesting depth of syntax and of recursion */
@@ -73,6 +75,14 @@ struct gb_ctx {
 	} *utab;
 	size_t ucap, uused;
 	uint32_t next_id;
+	/*
+	 * The scalar NUM nodes p/q for |p| <= GB_SMALL_NUM, 1 <= q <= 8,
+	 * indexed [q - 1][p + GB_SMALL_NUM] once interned (NULL before):
+	 * numbers are a third of all look-ups, nearly all of them small, and
+	 * this spares them hashing GMP limbs and comparing with mpq_equal.
+	 * The same nodes as the unique table holds, so sharing is unchanged.
+	 */
+	const gb_node *small_num[8][2 * GB_SMALL_NUM + 1];
 
 	/* Symbols, interned by name. */
 	gb_sym **stab;

@@ -117,18 +117,22 @@ static bool same(const gb_node *n, unsigned kind, unsigned op, unsigned fn,
 static bool grow(gb_ctx *ctx)
 {
 	size_t cap = ctx->ucap ? 2 * ctx->ucap : 4096;
-	struct gb_uslot *tab = gb_mem_alloc(&ctx->mem, cap * sizeof *tab);
+	/* a power of two: rounding for huge pages keeps it exact */
+	size_t bytes = cap * sizeof(struct gb_uslot);
+	struct gb_uslot *tab = gb_mem_alloc_large(&ctx->mem, &bytes);
 
 	if (!tab)
 		return false;
 	memset(tab, 0, cap * sizeof *tab);
 	for (size_t i = 0; i < ctx->ucap; i++) {
-		const gb_node *n = ctx->utab[i].node;
 		size_t j;
 
-		if (!n)
+		if (!ctx->utab[i].node)
 			continue;
-		for (j = n->hash & (cap - 1); tab[j].node; j = (j + 1) & (cap - 1))
+		/* the slot's copy of the hash: reading the node's would cost a
+		 * cache miss per entry */
+		for (j = ctx->utab[i].hash & (cap - 1); tab[j].node;
+		     j = (j + 1) & (cap - 1))
 			;
 		tab[j] = ctx->utab[i];
 	}
@@ -162,26 +166,56 @@ static mpq_ptr own_number(gb_ctx *ctx, mpq_srcptr q)
 	return p;
 }
 
+/*
+ * The cell of ctx->small_num for a scalar number q, or NULL when q is
+ * not small (see ctx.h). q is canonical, as every NUM payload is.
+ */
+static const gb_node **small_num(gb_ctx *ctx, mpq_srcptr q)
+{
+	mpz_srcptr p = mpq_numref(q), d = mpq_denref(q);
+	mp_limb_t pv, dv;
+
+	if (mpz_size(p) > 1 || mpz_size(d) != 1)
+		return NULL;
+	pv = mpz_getlimbn(p, 0);
+	dv = mpz_getlimbn(d, 0);
+	if (pv > GB_SMALL_NUM || dv < 1 || dv > 8)
+		return NULL;
+	return &ctx->small_num[dv - 1][mpz_sgn(p) < 0 ?
+				       GB_SMALL_NUM - pv : GB_SMALL_NUM + pv];
+}
+
 const gb_node *gb_intern(gb_ctx *ctx, gb_kind kind, unsigned op, unsigned fn,
 			 const void *payload, gb_shape shape, size_t nargs,
 			 const gb_node *const *args)
 {
-	uint32_t h = hash_of(kind, op, fn, payload, shape, nargs, args);
+	uint32_t h;
 	size_t mask, i, slot;
 	gb_node *n;
 	uint64_t size = 1;
+	const gb_node **cell = NULL;
 
 	if (ctx->oom || !gb_ctx_tick(ctx))
 		return NULL;
-	if (2 * (ctx->uused + 1) > ctx->ucap && !grow(ctx))
+	if (kind == GB_NUM && op == 0 && fn == 0 && nargs == 0 &&
+	    shape.rows == 1 && shape.cols == 1) {
+		cell = small_num(ctx, payload);
+		if (cell && *cell)
+			return *cell;	/* seen before: share it */
+	}
+	h = hash_of(kind, op, fn, payload, shape, nargs, args);
+	if (4 * (ctx->uused + 1) > 3 * ctx->ucap && !grow(ctx))
 		return gb_ctx_oom(ctx);
 	mask = ctx->ucap - 1;
 	for (i = h & mask; ctx->utab[i].node; i = (i + 1) & mask) {
 		const gb_node *m = ctx->utab[i].node;
 
 		if (ctx->utab[i].hash == h &&
-		    same(m, kind, op, fn, payload, shape, nargs, args))
-			return m;		/* seen before: share it */
+		    same(m, kind, op, fn, payload, shape, nargs, args)) {
+			if (cell)
+				*cell = m;
+			return m;	/* seen before: share it */
+		}
 	}
 	slot = i;			/* the empty slot ending the probe */
 	if (ctx->next_id - ctx->node_base >= ctx->limits.max_nodes ||
@@ -216,6 +250,8 @@ const gb_node *gb_intern(gb_ctx *ctx, gb_kind kind, unsigned op, unsigned fn,
 	ctx->utab[slot].hash = h;
 	ctx->utab[slot].node = n;
 	ctx->uused++;
+	if (cell)
+		*cell = n;
 	return n;
 }
 

@@ -92,6 +92,12 @@ typedef struct gb_sym {
 	 */
 	int8_t sign;
 	bool is_param;
+	/*
+	 * Lowering's memo of whether the name is a built-in function's
+	 * (front/lower.c, builtin_named): 0 not known yet, else the
+	 * gb_fn + 1, GB_NFNS + 1 when it is none.
+	 */
+	uint8_t fn_word;
 } gb_sym;
 
 struct gb_node {

@@ -33,8 +33,9 @@ bool gb_sb_ok(const gb_strbuf *sb)
 	return !sb->failed;
 }
 
-/* Makes room for n more bytes plus the terminator. */
-static bool reserve(gb_strbuf *sb, size_t n)
+/* Makes room for n more bytes plus the terminator (gb_sb_room's slow
+ * path; gb_sb_room is tried first wherever it is used). */
+bool gb_sb_grow(gb_strbuf *sb, size_t n)
 {
 	size_t cap;
 	char *s;
@@ -43,7 +44,7 @@ static bool reserve(gb_strbuf *sb, size_t n)
 		return false;
 	if (sb->len + n + 1 <= sb->cap)
 		return true;
-	cap = sb->cap ? sb->cap : 64;
+	cap = sb->cap ? sb->cap : 256;	/* most printed formulas fit */
 	while (cap < sb->len + n + 1) {
 		if (cap > ((size_t)-1) / 2) {
 			sb->failed = true;
@@ -62,36 +63,17 @@ static bool reserve(gb_strbuf *sb, size_t n)
 	return true;
 }
 
-void gb_sb_putn(gb_strbuf *sb, const char *s, size_t n)
-{
-	if (!reserve(sb, n))
-		return;
-	memcpy(sb->s + sb->len, s, n);
-	sb->len += n;
-	sb->s[sb->len] = '\0';
-}
-
 void gb_sb_spaced(gb_strbuf *sb, const char *s)
 {
 	size_t n = strlen(s);
 
-	if (!reserve(sb, n + 2))
+	if (!gb_sb_room(sb, n + 2))
 		return;
 	sb->s[sb->len++] = ' ';
 	memcpy(sb->s + sb->len, s, n);
 	sb->len += n;
 	sb->s[sb->len++] = ' ';
 	sb->s[sb->len] = '\0';
-}
-
-void gb_sb_putc(gb_strbuf *sb, char c)
-{
-	gb_sb_putn(sb, &c, 1);
-}
-
-void gb_sb_puts(gb_strbuf *sb, const char *s)
-{
-	gb_sb_putn(sb, s, strlen(s));
 }
 
 void gb_sb_vprintf(gb_strbuf *sb, const char *fmt, va_list ap)
@@ -106,7 +88,7 @@ void gb_sb_vprintf(gb_strbuf *sb, const char *fmt, va_list ap)
 		sb->failed = true;
 		return;
 	}
-	if (!reserve(sb, (size_t)n))
+	if (!gb_sb_room(sb, (size_t)n))
 		return;
 	vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
 	sb->len += (size_t)n;
@@ -135,7 +117,7 @@ char *gb_sb_take(gb_strbuf *sb)
 		sb->failed = false;
 		return NULL;
 	}
-	if (!reserve(sb, 0))
+	if (!gb_sb_room(sb, 0))
 		return NULL;
 	s = sb->s;
 	sb->s = NULL;

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "core/arena.h"
 
@@ -28,9 +29,43 @@ void gb_sb_free(gb_strbuf *sb);
 void gb_sb_reset(gb_strbuf *sb);		/* len = 0, keeps storage */
 bool gb_sb_ok(const gb_strbuf *sb);
 
-void gb_sb_putc(gb_strbuf *sb, char c);
-void gb_sb_puts(gb_strbuf *sb, const char *s);
-void gb_sb_putn(gb_strbuf *sb, const char *s, size_t n);
+/*
+ * Room for n more bytes and the terminator: true when there is (growing
+ * the storage if need be), false once an allocation has failed. The
+ * appends below are inline, with the growth out of line: printers append
+ * a few bytes at a time, and a call per byte cost more than the copy.
+ */
+bool gb_sb_grow(gb_strbuf *sb, size_t n);
+
+static inline bool gb_sb_room(gb_strbuf *sb, size_t n)
+{
+	if (!sb->failed && sb->len + n + 1 <= sb->cap)
+		return true;
+	return gb_sb_grow(sb, n);
+}
+
+static inline void gb_sb_putn(gb_strbuf *sb, const char *s, size_t n)
+{
+	if (!gb_sb_room(sb, n))
+		return;
+	memcpy(sb->s + sb->len, s, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+}
+
+static inline void gb_sb_putc(gb_strbuf *sb, char c)
+{
+	if (!gb_sb_room(sb, 1))
+		return;
+	sb->s[sb->len++] = c;
+	sb->s[sb->len] = '\0';
+}
+
+static inline void gb_sb_puts(gb_strbuf *sb, const char *s)
+{
+	gb_sb_putn(sb, s, strlen(s));
+}
+
 /* " s ": an infix operator with a space on each side. */
 void gb_sb_spaced(gb_strbuf *sb, const char *s);
 #if defined(__GNUC__)

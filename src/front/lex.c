@@ -215,15 +215,32 @@ static uint32_t ident_char(const gb_lexer *lx, uint32_t off, int first,
  */
 static gb_token lex_ident(gb_lexer *lx, uint32_t start)
 {
+	const char *s = lx->src->text;
 	uint32_t pos = start, n, len = 0;
 	const char *greek;
+	bool underscore = false;
 	gb_token t;
 	char *text;
 
-	/* First pass: find the end and the length of the ASCII spelling. */
-	while ((n = ident_char(lx, pos, pos == start, &greek)) != 0) {
-		len += greek ? (uint32_t)strlen(greek) : 1;
-		pos += n;
+	/*
+	 * The common name is all ASCII: its spelling is its bytes, found in
+	 * one pass. At a non-ASCII byte (a Greek letter, or the start being
+	 * one) the general two-pass scan below starts over.
+	 */
+	while (pos < lx->src->len && is_alnum((unsigned char)s[pos])) {
+		underscore |= s[pos] == '_';
+		pos++;
+	}
+	if (pos < lx->src->len && (unsigned char)s[pos] >= 0x80) {
+		/* First pass: find the end and the length of the ASCII
+		 * spelling. */
+		underscore = true;	/* not tracked here: check below */
+		for (pos = start;
+		     (n = ident_char(lx, pos, pos == start, &greek)) != 0;
+		     pos += n)
+			len += greek ? (uint32_t)strlen(greek) : 1;
+	} else {
+		len = pos - start;
 	}
 	t = make(TK_NAME, start, pos - start);
 	lx->pos = pos;
@@ -237,6 +254,13 @@ static gb_token lex_ident(gb_lexer *lx, uint32_t start)
 	text = gb_ctx_tmp(lx->ctx, (size_t)len + 1);
 	if (!text)
 		return make(TK_EOF, start, 0);	/* out of memory: stop */
+	if (len == pos - start && !underscore) {
+		memcpy(text, s + start, len);	/* the ASCII name */
+		text[len] = '\0';
+		t.text = text;
+		t.text_len = len;
+		return t;	/* no '_': neither rule below applies */
+	}
 	len = 0;
 	for (pos = start; pos < lx->pos; pos += n) {
 		n = ident_char(lx, pos, pos == start, &greek);

@@ -65,6 +65,39 @@ static const struct {
 #undef FN
 };
 
+/*
+ * Bit n set when some built-in function's name is n bytes long: a name
+ * of another length (x, y, most variables) needs no scan of builtins[].
+ */
+static const uint64_t builtin_lengths = 0
+#define FN(id, name, lo, hi, latex, ev, d) | (UINT64_C(1) << (sizeof(name) - 1))
+#include "functions.def"
+#undef FN
+	;
+
+/* The built-in function named s[0..len), or GB_NFNS. */
+static unsigned builtin_named(const char *s, size_t len)
+{
+	if (len >= 64 || !(builtin_lengths >> len & 1))
+		return GB_NFNS;
+	for (unsigned fn = 0; fn < GB_NFNS; fn++)
+		if (builtins[fn].len == len && builtins[fn].name[0] == s[0] &&
+		    memcmp(builtins[fn].name, s, len) == 0)
+			return fn;
+	return GB_NFNS;
+}
+
+/* builtin_named for a symbol's name, asked once per symbol (gb_sym.fn_word
+ * keeps the answer: names are looked up at every use). */
+static unsigned sym_builtin(gb_sym *s)
+{
+	_Static_assert(GB_NFNS < 255, "gb_sym.fn_word holds GB_NFNS + 1");
+
+	if (!s->fn_word)
+		s->fn_word = (uint8_t)(builtin_named(s->name, s->len) + 1);
+	return s->fn_word - 1u;
+}
+
 static const char *const op_spelling[GB_NOPS] = {
 	[GB_OP_NONE] = "?",
 #define OP(name, tok, l, r, plain, latex) [GB_OP_##name] = plain,
@@ -265,6 +298,52 @@ static bool is_condition(const gb_node *n)
 /* ------------------------------------------------------------- numbers */
 
 /*
+ * The common literal, digits [. digits] with at most 19 digits and no
+ * exponent, as the fraction m / 10^len(f) reduced in machine integers:
+ * GMP sees it only through read-only views of two limbs on the stack, so
+ * no GMP memory is allocated (lower_number's general path allocates and
+ * frees five numbers per literal). Returns false, having done nothing,
+ * for any other literal.
+ */
+static bool small_number(lowerer *lw, const gb_ast *a, const gb_node **out)
+{
+	const char *s = a->text, *end = a->text + a->text_len;
+	uint64_t num = 0, den = 1, x, y;
+	unsigned ndig = 0, frac = 0;
+	mp_limb_t nl, dl;
+	mpq_t q;
+
+	for (; s < end && *s >= '0' && *s <= '9'; s++, ndig++)
+		num = num * 10 + (uint64_t)(*s - '0');
+	if (s < end && *s == '.')
+		for (s++; s < end && *s >= '0' && *s <= '9'; s++, frac++) {
+			num = num * 10 + (uint64_t)(*s - '0');
+			den *= 10;
+		}
+	/* 10^19 < 2^64, so 19 digits cannot overflow; an exponent or a
+	 * limit on exponents below 19 is left to the general path */
+	if (s != end || ndig + frac > 19 ||
+	    frac > lw->ctx->limits.max_exp_digits)
+		return false;
+	for (x = num, y = den; y;) {	/* gcd(num, den) */
+		uint64_t t = x % y;
+
+		x = y;
+		y = t;
+	}
+	num /= x ? x : 1;
+	den /= x ? x : 1;
+	if (num > GMP_NUMB_MAX || den > GMP_NUMB_MAX)
+		return false;
+	nl = (mp_limb_t)num;
+	dl = (mp_limb_t)den;
+	mpz_roinit_n(mpq_numref(q), &nl, num ? 1 : 0);
+	mpz_roinit_n(mpq_denref(q), &dl, 1);
+	*out = gb_num_q(lw->ctx, q);
+	return true;
+}
+
+/*
  * The exact value of a literal: digits [. digits] [(e|E) [+-] digits].
  * m.f e k = (m f) * 10^(k - len(f)), computed with GMP integers.
  */
@@ -278,6 +357,8 @@ static const gb_node *lower_number(lowerer *lw, const gb_ast *a)
 	bool neg_ex = false;
 	size_t ndig = 0;
 
+	if (small_number(lw, a, &r))
+		return r;
 	mpz_init(mant);
 	mpz_init(pow10);
 	mpq_init(q);
@@ -460,6 +541,84 @@ static const gb_node *scalar_value(lowerer *lw, const gb_ast *a,
 	return n;
 }
 
+/*
+ * -v and l / r when the operands are numbers (-3/2, 1/3: most literals
+ * of W0 are written so), folded here to the node gb_neg and gb_div would
+ * return (-1 * q and l * r^-1 fold to one number), without building the
+ * intermediate reciprocal or going through gb_mul. Anything else goes to
+ * gb_neg / gb_div.
+ */
+static const gb_node *neg_value(gb_ctx *ctx, const gb_node *v)
+{
+	mpz_srcptr n, d;
+	mp_size_t nn;
+	mpq_t m;
+
+	if (!v || v->kind != GB_NUM)
+		return gb_neg(ctx, v);
+	n = mpq_numref(v->u.q);
+	d = mpq_denref(v->u.q);
+	nn = (mp_size_t)mpz_size(n);
+	/* q's limbs viewed with the opposite sign: canonical as q is */
+	mpz_roinit_n(mpq_numref(m), mpz_limbs_read(n), mpz_sgn(n) > 0 ? -nn : nn);
+	mpz_roinit_n(mpq_denref(m), mpz_limbs_read(d), (mp_size_t)mpz_size(d));
+	return gb_num_q(ctx, m);
+}
+
+/* |z| when z is one limb below 2^32, else -1 (see div_value). */
+static int64_t small_abs(mpz_srcptr z)
+{
+	mp_limb_t v;
+
+	if (mpz_size(z) > 1)
+		return -1;
+	v = mpz_getlimbn(z, 0);
+	return v <= UINT32_MAX ? (int64_t)v : -1;
+}
+
+static const gb_node *div_value(gb_ctx *ctx, const gb_node *l,
+				const gb_node *r)
+{
+	int64_t ln, ld, rn, rd;
+	uint64_t num, den, x, y;
+	mp_limb_t nl, dl;
+	mpq_t q;
+
+	if (!l || !r || l->kind != GB_NUM || r->kind != GB_NUM ||
+	    mpq_sgn(r->u.q) == 0)
+		return gb_div(ctx, l, r);
+	ln = small_abs(mpq_numref(l->u.q));
+	ld = small_abs(mpq_denref(l->u.q));
+	rn = small_abs(mpq_numref(r->u.q));
+	rd = small_abs(mpq_denref(r->u.q));
+	/* gb_pow keeps r^-1 unfolded past this size (pow_exact's limit) */
+	if (ln < 0 || ld < 0 || rn < 0 || rd < 0 ||
+	    mpz_sizeinbase(mpq_numref(r->u.q), 2) +
+	    mpz_sizeinbase(mpq_denref(r->u.q), 2) >
+	    (size_t)ctx->limits.max_exp_digits * 3322u / 1000u)
+		return gb_div(ctx, l, r);
+	/* (ln/ld) / (rn/rd) = (ln rd) / (ld rn): < 2^64 each */
+	num = (uint64_t)ln * (uint64_t)rd;
+	den = (uint64_t)ld * (uint64_t)rn;
+	for (x = num, y = den; y;) {
+		uint64_t t = x % y;
+
+		x = y;
+		y = t;
+	}
+	num /= x ? x : 1;
+	den /= x ? x : 1;
+	if (num > GMP_NUMB_MAX || den > GMP_NUMB_MAX)
+		return gb_div(ctx, l, r);
+	nl = (mp_limb_t)num;
+	dl = (mp_limb_t)den;
+	mpz_roinit_n(mpq_numref(q), &nl,
+		     num == 0 ? 0 :
+		     mpq_sgn(l->u.q) * mpq_sgn(r->u.q) < 0 ? -1 : 1);
+	mpz_roinit_n(mpq_denref(q), &dl, 1);
+	return gb_num_q(ctx, q);
+}
+
 static bool is_sum_ast(const gb_ast *a)
 {
 	return a->kind == AST_BINARY &&
@@ -522,7 +681,7 @@ static const gb_node *lower_sum(lowerer *lw, const gb_ast *a)
 		}
 		if (sa)
 			acc = v->shape;
-		t[i + 1] = ops[i]->op == GB_OP_SUB ? gb_neg(lw->ctx, v) : v;
+		t[i + 1] = ops[i]->op == GB_OP_SUB ? neg_value(lw->ctx, v) : v;
 	}
 	if (nid) {	/* A + I: I is eye(n) in a square n x n sum */
 		if (acc.rows != acc.cols || acc.rows == 1) {
@@ -562,7 +721,7 @@ static const gb_node *mul_div(lowerer *lw, const gb_ast *a, const gb_node *l,
 				 "cannot divide by %s; only by a scalar", s);
 			return NULL;
 		}
-		return gb_div(ctx, l, r);
+		return div_value(ctx, l, r);
 	}
 	if (gb_is_scalar(l) || gb_is_scalar(r))
 		return gb_mul2(ctx, l, r);
@@ -961,10 +1120,7 @@ static const gb_node *lower_call(lowerer *lw, const gb_ast *a)
 		return lower_grad(lw, a);
 	if (a->text_len == 3 && memcmp(a->text, "dot", 3) == 0)
 		return lower_dot(lw, a);
-	for (fn = 0; fn < GB_NFNS; fn++)
-		if (builtins[fn].len == a->text_len &&
-		    memcmp(builtins[fn].name, a->text, a->text_len) == 0)
-			break;
+	fn = sym_builtin(s);
 	if (fn == GB_NFNS) {
 		gb_error(ctx, lw->src, a->name_span, "unknown function '%.*s'",
 			 (int)a->text_len, a->text);
@@ -1064,14 +1220,12 @@ static const gb_node *lower_name(lowerer *lw, const gb_ast *a)
 	}
 	/* A built-in function's name is not a variable (in LaTeX, \exp
 	 * alone could not be read back as one). */
-	for (size_t fn = 0; fn < GB_NFNS; fn++)
-		if (builtins[fn].len == a->text_len &&
-		    memcmp(builtins[fn].name, a->text, a->text_len) == 0) {
-			gb_error(ctx, lw->src, a->span,
-				 "'%s' is a function: call it as %s(...)",
-				 s->name, s->name);
-			return NULL;
-		}
+	if (sym_builtin(s) != GB_NFNS) {
+		gb_error(ctx, lw->src, a->span,
+			 "'%s' is a function: call it as %s(...)",
+			 s->name, s->name);
+		return NULL;
+	}
 	/* pi and e are constants unless declared or bound as symbols. */
 	if (!s->is_param && !(s->id < ctx->nbind && ctx->bind[s->id])) {
 		if (strcmp(s->name, "pi") == 0)
@@ -1149,7 +1303,7 @@ static const gb_node *lower(lowerer *lw, const gb_ast *a)
 		r = lower_name(lw, a);
 		break;
 	case AST_NEG:
-		r = gb_neg(lw->ctx, value(lw, a->args[0]));
+		r = neg_value(lw->ctx, value(lw, a->args[0]));
 		break;
 	case AST_BINARY:
 		r = is_sum_ast(a) ? lower_sum(lw, a) :

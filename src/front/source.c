@@ -24,7 +24,6 @@ gb_source *gb_source_new(gb_ctx *ctx, const char *name, const char *text,
 	char *copy, *name_copy;
 	uint32_t *starts;
 	uint32_t nlines = 1, n = 0;
-	size_t i;
 
 	if (!name)
 		name = "<input>";
@@ -34,9 +33,10 @@ gb_source *gb_source_new(gb_ctx *ctx, const char *name, const char *text,
 			 name, len, (unsigned long)ctx->limits.max_input);
 		return NULL;
 	}
-	for (i = 0; i < len; i++)
-		if (text[i] == '\n')
-			nlines++;
+	/* memchr: most sources are one line, and this runs per gb_parse */
+	for (const char *p = text, *end = text + len;
+	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		nlines++;
 
 	src = gb_ctx_alloc(ctx, sizeof *src);
 	copy = gb_ctx_alloc(ctx, len + 1);
@@ -51,9 +51,9 @@ gb_source *gb_source_new(gb_ctx *ctx, const char *name, const char *text,
 
 	/* len <= max_input < 2^32, so every offset fits in uint32_t. */
 	starts[n++] = 0;
-	for (i = 0; i < len; i++)
-		if (copy[i] == '\n')
-			starts[n++] = (uint32_t)(i + 1);
+	for (const char *p = copy, *end = copy + len;
+	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		starts[n++] = (uint32_t)(p - copy + 1);
 
 	src->name = name_copy;
 	src->text = copy;

@@ -176,19 +176,24 @@ static bool is_greek(const char *s, size_t n)
 	return false;
 }
 
-static const char *const accents[][2] = {
-	{ "hat", "\\hat" }, { "bar", "\\bar" }, { "tilde", "\\tilde" },
+static const struct {
+	const char *suffix, *cmd;
+	size_t len;	/* of suffix */
+} accents[] = {
+	{ "hat", "\\hat", 3 }, { "bar", "\\bar", 3 }, { "tilde", "\\tilde", 5 },
 };
 
 /* The accent command whose suffix ends name[0..*n), stripping it. */
 static const char *strip_accent(const char *name, size_t *n)
 {
 	for (size_t i = 0; i < sizeof accents / sizeof accents[0]; i++) {
-		size_t k = strlen(accents[i][0]);
+		size_t k = accents[i].len;
 
-		if (*n > k && memcmp(name + *n - k, accents[i][0], k) == 0) {
+		/* the last byte first: most names end in none of them */
+		if (*n > k && name[*n - 1] == accents[i].suffix[k - 1] &&
+		    memcmp(name + *n - k, accents[i].suffix, k) == 0) {
 			*n -= k;
-			return accents[i][1];
+			return accents[i].cmd;
 		}
 	}
 	return NULL;
@@ -201,7 +206,7 @@ static const char *strip_accent(const char *name, size_t *n)
  * where no function is read, nor a function's own name in a label.
  */
 static void put_base(gb_strbuf *sb, const char *s, size_t n, bool bold,
-		     bool var)
+		     bool var, const char *full, size_t full_len)
 {
 	if (is_greek(s, n)) {
 		if (bold)
@@ -216,8 +221,12 @@ static void put_base(gb_strbuf *sb, const char *s, size_t n, bool bold,
 		gb_sb_putn(sb, s, n);
 		return;
 	}
+	/* a symbol named exactly like a function (full) is a label (see
+	 * is_fn_name); its base is upright; asked only here, where it
+	 * matters, since the look-ups cost a scan of the function names */
 	gb_sb_puts(sb, bold ? "\\mathbf{" :
-		   var && gb_latex_is_function_word(s, n) ?
+		   var && !is_fn_name(full, full_len) &&
+		   gb_latex_is_function_word(s, n) ?
 		   "\\mathit{" :
 		   "\\mathrm{");
 	for (size_t i = 0; i < n; i++) {
@@ -237,10 +246,19 @@ static void latex_name(gb_strbuf *sb, const char *name, size_t len,
 		       gb_shape shape, bool var)
 {
 	bool bold = !(shape.rows == 1 && shape.cols == 1);
-	const char *acc = strip_accent(name, &len);
-	const char *sub = NULL;
-	size_t base = len, nsub = 0;
-	const char *us = memchr(name, '_', len);
+	const char *acc, *sub = NULL, *us;
+	size_t base, nsub = 0;
+
+	/* The most common name, one character, scalar: itself (no accent
+	 * or subscript fits in it, and no Greek or function name is one
+	 * character long). */
+	if (len == 1 && !bold) {
+		gb_sb_putc(sb, name[0]);
+		return;
+	}
+	acc = strip_accent(name, &len);
+	base = len;
+	us = memchr(name, '_', len);
 
 	if (us && us != name && (size_t)(us - name) + 1 < len) {
 		base = (size_t)(us - name);
@@ -263,9 +281,7 @@ static void latex_name(gb_strbuf *sb, const char *name, size_t len,
 		gb_sb_puts(sb, acc);
 		gb_sb_putc(sb, '{');
 	}
-	/* a symbol named exactly like a function is a label (see
-	 * is_fn_name); its base is upright */
-	put_base(sb, name, base, bold, var && !is_fn_name(name, len));
+	put_base(sb, name, base, bold, var, name, len);
 	if (acc)
 		gb_sb_putc(sb, '}');
 	if (sub) {

@@ -68,7 +68,22 @@ static form binary(gb_op op, bool neg)
 void gb_print_mpz_abs(gb_strbuf *sb, mpz_srcptr z)
 {
 	char small[72], *buf = small;
-	size_t size = mpz_sizeinbase(z, 10) + 2;
+	size_t size;
+
+	if (mpz_size(z) <= 1) {
+		/* one limb (nearly every number printed): its digits from
+		 * the right, without mpz_get_str's work and allocation */
+		mp_limb_t v = mpz_getlimbn(z, 0);
+		char *p = small + sizeof small;
+
+		do {
+			*--p = (char)('0' + v % 10);
+			v /= 10;
+		} while (v);
+		gb_sb_putn(sb, p, (size_t)(small + sizeof small - p));
+		return;
+	}
+	size = mpz_sizeinbase(z, 10) + 2;
 
 	if (size > sizeof small) {
 		buf = gb_mem_alloc(sb->mem, size);
