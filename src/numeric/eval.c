@@ -41,6 +41,7 @@
 #include "core/shape.h"
 #include "core/strbuf.h"
 #include "front/diag.h"
+#include "numeric/exp_exact.h"
 
 /* ------------------------------------------------------------------ */
 /* Values                                                              */
@@ -294,6 +295,37 @@ char *gb_value_str(const gb_value *v, long digits)
  */
 typedef const char *ev_fn(mpfr_ptr r, mpfr_srcptr const *a, size_t n);
 
+/*
+ * t = e^(sg x), correctly rounded at t's precision, for sg = +-1. When q
+ * is not NULL it is x's exact value (x is q rounded): e^(sg q) then
+ * comes from exp_exact.c when it can, which needs no log 2 and starts
+ * from the exact argument (so the error is at most that of mpfr_exp of
+ * the rounded x, which the error bounds below assume).
+ */
+static void exp_signed(mpfr_ptr t, mpfr_srcptr x, mpq_srcptr q, int sg)
+{
+	if (q) {
+		mpq_t nq;
+		bool done;
+
+		mpq_init(nq);
+		if (sg < 0)
+			mpq_neg(nq, q);
+		else
+			mpq_set(nq, q);
+		done = gb_exp_rational(t, nq);
+		mpq_clear(nq);
+		if (done)
+			return;
+	}
+	if (sg < 0) {
+		mpfr_neg(t, x, MPFR_RNDN);
+		mpfr_exp(t, t, MPFR_RNDN);
+	} else {
+		mpfr_exp(t, x, MPFR_RNDN);
+	}
+}
+
 /* Functions that MPFR provides correctly rounded on all of R. */
 #define EV_PLAIN(name, mpfr_fn)                                           \
 	static const char *name(mpfr_ptr r, mpfr_srcptr const *a, size_t n) \
@@ -303,7 +335,6 @@ typedef const char *ev_fn(mpfr_ptr r, mpfr_srcptr const *a, size_t n);
 		return NULL;                                              \
 	}
 
-EV_PLAIN(ev_exp, mpfr_exp)
 EV_PLAIN(ev_abs, mpfr_abs)
 EV_PLAIN(ev_sin, mpfr_sin)
 EV_PLAIN(ev_cos, mpfr_cos)
@@ -398,25 +429,29 @@ static const char *ev_atanh(mpfr_ptr r, mpfr_srcptr const *a, size_t n)
  * underflow is harmless there and its flag is cleared. When x < 0 it is
  * the value itself that underflows, and the flag stays up.
  */
-static const char *ev_sigmoid(mpfr_ptr r, mpfr_srcptr const *a, size_t n)
+static const char *sigmoid_of(mpfr_ptr r, mpfr_srcptr x, mpq_srcptr q)
 {
 	mpfr_t t, u;
 
-	(void)n;
 	mpfr_inits2(mpfr_get_prec(r) + 8, t, u, (mpfr_ptr)0);
-	if (mpfr_sgn(a[0]) >= 0) {
-		mpfr_neg(t, a[0], MPFR_RNDN);
-		mpfr_exp(t, t, MPFR_RNDN);
+	if (mpfr_sgn(x) >= 0) {
+		exp_signed(t, x, q, -1);
 		mpfr_clear_underflow();
 		mpfr_add_ui(u, t, 1, MPFR_RNDN);
 		mpfr_ui_div(r, 1, u, MPFR_RNDN);
 	} else {
-		mpfr_exp(t, a[0], MPFR_RNDN);
+		exp_signed(t, x, q, 1);
 		mpfr_add_ui(u, t, 1, MPFR_RNDN);
 		mpfr_div(r, t, u, MPFR_RNDN);
 	}
 	mpfr_clears(t, u, (mpfr_ptr)0);
 	return NULL;
+}
+
+static const char *ev_sigmoid(mpfr_ptr r, mpfr_srcptr const *a, size_t n)
+{
+	(void)n;
+	return sigmoid_of(r, a[0], NULL);
 }
 
 /*
@@ -432,23 +467,34 @@ static const char *ev_sigmoid(mpfr_ptr r, mpfr_srcptr const *a, size_t n)
  * As for sigmoid, an underflow of e^-x for x > 0 is harmless
  * (x + tiny rounds to x), an underflow of e^x for x <= 0 is not.
  */
-static const char *ev_softplus(mpfr_ptr r, mpfr_srcptr const *a, size_t n)
+static const char *softplus_of(mpfr_ptr r, mpfr_srcptr x, mpq_srcptr q)
 {
 	mpfr_t t;
 
-	(void)n;
 	mpfr_init2(t, mpfr_get_prec(r) + 8);
-	if (mpfr_sgn(a[0]) <= 0) {
-		mpfr_exp(t, a[0], MPFR_RNDN);
+	if (mpfr_sgn(x) <= 0) {
+		exp_signed(t, x, q, 1);
 		mpfr_log1p(r, t, MPFR_RNDN);
 	} else {
-		mpfr_neg(t, a[0], MPFR_RNDN);
-		mpfr_exp(t, t, MPFR_RNDN);
+		exp_signed(t, x, q, -1);
 		mpfr_clear_underflow();
 		mpfr_log1p(t, t, MPFR_RNDN);
-		mpfr_add(r, a[0], t, MPFR_RNDN);
+		mpfr_add(r, x, t, MPFR_RNDN);
 	}
 	mpfr_clear(t);
+	return NULL;
+}
+
+static const char *ev_softplus(mpfr_ptr r, mpfr_srcptr const *a, size_t n)
+{
+	(void)n;
+	return softplus_of(r, a[0], NULL);
+}
+
+static const char *ev_exp(mpfr_ptr r, mpfr_srcptr const *a, size_t n)
+{
+	(void)n;
+	exp_signed(r, a[0], NULL, 1);
 	return NULL;
 }
 
@@ -1100,9 +1146,85 @@ static gb_status eval_matfn(ev_state *s, const gb_node *e, gb_value **out)
 }
 
 /* f(args), element-wise over the common shape of the arguments. */
+/*
+ * The exact value of a scalar node built from numbers and symbols bound
+ * to numbers by sums, products and integer powers, into q; false for
+ * anything else. It is asked only of small arguments (size <= 64) of
+ * exp, sigmoid and softplus, whose e^q then needs no log 2 (exp_exact.c).
+ */
+static bool exact_value(const ev_state *s, const gb_node *e, mpq_ptr q,
+			int depth)
+{
+	const gb_node *b;
+	mpq_t t;
+	bool ok = true;
+
+	if (e->shape.rows != 1 || e->shape.cols != 1 || depth > 8)
+		return false;
+	switch ((gb_kind)e->kind) {
+	case GB_NUM:
+		mpq_set(q, e->u.q);
+		return true;
+	case GB_SYM:
+		b = e->u.sym->id < s->nenv ? s->env[e->u.sym->id] : NULL;
+		if (!b || b->kind != GB_NUM)
+			return false;
+		mpq_set(q, b->u.q);
+		return true;
+	case GB_ADD:
+	case GB_MUL:
+		mpq_init(t);
+		mpq_set_ui(q, e->kind == GB_MUL, 1);
+		for (uint32_t i = 0; i < e->nargs && ok; i++) {
+			ok = exact_value(s, e->arg[i], t, depth + 1);
+			if (ok && e->kind == GB_MUL)
+				mpq_mul(q, q, t);
+			else if (ok)
+				mpq_add(q, q, t);
+		}
+		mpq_clear(t);
+		return ok;
+	case GB_POW:
+		if (!gb_is_integer(e->arg[1]) ||
+		    mpz_cmpabs_ui(mpq_numref(e->arg[1]->u.q), 64) > 0 ||
+		    !exact_value(s, e->arg[0], q, depth + 1))
+			return false;
+		if (mpq_sgn(q) == 0 && mpq_sgn(e->arg[1]->u.q) < 0)
+			return false;	/* a division by zero: reported later */
+		{
+			long k = mpz_get_si(mpq_numref(e->arg[1]->u.q));
+			unsigned long m = (unsigned long)(k < 0 ? -k : k);
+
+			mpz_pow_ui(mpq_numref(q), mpq_numref(q), m);
+			mpz_pow_ui(mpq_denref(q), mpq_denref(q), m);
+			if (k < 0)
+				mpq_inv(q, q);
+		}
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* exp, sigmoid and softplus of x whose exact value is q. */
+static const char *ev_exact(gb_fn fn, mpfr_ptr r, mpfr_srcptr x, mpq_srcptr q)
+{
+	switch (fn) {
+	case GB_FN_SIGMOID:
+		return sigmoid_of(r, x, q);
+	case GB_FN_SOFTPLUS:
+		return softplus_of(r, x, q);
+	default:
+		exp_signed(r, x, q, 1);
+		return NULL;
+	}
+}
+
 static gb_status eval_call(ev_state *s, const gb_node *e, gb_value **out)
 {
 	mpfr_srcptr small[4], *a = small;
+	mpq_t q;
+	bool exact = false;
 	ev_fn *fn = fn_table[e->fn].fn;
 	gb_status st;
 	gb_value *v = NULL;
@@ -1115,17 +1237,23 @@ static gb_status eval_call(ev_state *s, const gb_node *e, gb_value **out)
 	if (e->nargs > sizeof small / sizeof small[0] &&
 	    !(a = gb_mem_alloc(s->mem, e->nargs * sizeof *a)))
 		return oom(s);
+	mpq_init(q);
 	if (!(v = new_value(s, rows, cols))) {
 		st = oom(s);
 		goto out;
 	}
+	exact = (e->fn == GB_FN_EXP || e->fn == GB_FN_SIGMOID ||
+		 e->fn == GB_FN_SOFTPLUS) && e->nargs == 1 &&
+		e->arg[0]->size <= 64 && exact_value(s, e->arg[0], q, 0);
 	for (size_t k = 0; k < gb_value_len(v); k++) {
 		const char *why;
 
 		for (size_t i = 0; i < e->nargs; i++)
 			a[i] = arg_entry(s, e, i, k);
 		mpfr_clear_underflow();
-		if ((why = fn(v->v[k], a, e->nargs))) {
+		why = exact ? ev_exact((gb_fn)e->fn, v->v[k], a[0], q) :
+			      fn(v->v[k], a, e->nargs);
+		if (why) {
 			st = fail(s, GB_EDOMAIN, why, e, k);
 			goto out;
 		}
@@ -1138,6 +1266,7 @@ static gb_status eval_call(ev_state *s, const gb_node *e, gb_value **out)
 	*out = v;
 	v = NULL;
 out:
+	mpq_clear(q);
 	gb_value_free(v);
 	if (a != small)
 		gb_mem_free(s->mem, a);
