@@ -145,7 +145,7 @@ static void test_build_long_chain(void **state)
 	const gb_node *y = f->x;
 
 	for (int k = 1; k <= 1000; k++) {
-		char name[8];
+		char name[16];
 		const gb_node *w;
 
 		snprintf(name, sizeof name, "w%d", k);

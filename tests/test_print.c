@@ -23,6 +23,7 @@
 #include "core/build.h"
 #include "core/ctx.h"
 #include "core/gen.h"
+#include "calculus/diff.h"
 #include "output/print.h"
 
 struct print_case {
@@ -302,6 +303,57 @@ static void test_print_round_trip(void **state)
 		fail_msg("%zu of 4000 expressions did not round-trip", nfail);
 }
 
+/*
+ * Long sums and products kept whole (core/build.c) print in parentheses
+ * and read back as the same node, plain and LaTeX: a sum grown one
+ * term at a time, y_k = y_{k-1} + tanh(w_k x) (as a tree: y_{k-1} twice
+ * per layer, as in a residual chain, would print 2^k terms), and the
+ * derivative of 1/(1 + e^-f) nested 60 deep, whose products nest.
+ */
+static void test_print_round_trip_long(void **state)
+{
+	gb_ctx *ctx = *state;
+	const gb_node *x = gb_symbol(ctx, "x", 1), *y = x, *g = x, *cases[2];
+
+	for (int k = 1; k <= 60; k++) {
+		char name[16];
+		const gb_node *w;
+
+		snprintf(name, sizeof name, "w%d", k);
+		w = gb_symbol(ctx, name, strlen(name));
+		y = gb_add2(ctx, y, gb_call1(ctx, GB_FN_TANH, gb_mul2(ctx, w, x)));
+		g = gb_pow(ctx, gb_add2(ctx, ctx->one,
+					gb_call1(ctx, GB_FN_EXP, gb_neg(ctx, g))),
+			   ctx->minus_one);
+	}
+	cases[0] = y;
+	cases[1] = gb_diff(ctx, g, x);
+	{	/* a long sum kept whole inside: the case at stake */
+		bool nested = false;
+
+		for (uint32_t i = 0; i < y->nargs; i++)
+			nested = nested || y->arg[i]->kind == GB_ADD;
+		assert_true(nested);
+	}
+	for (int i = 0; i < 2; i++) {
+		const gb_node *back = NULL;
+		char *text = show(ctx, cases[i]), *tex = gb_latex(ctx, cases[i]);
+
+		assert_non_null(text);
+		assert_non_null(tex);
+		assert_int_equal(gb_parse(ctx, "<long>", text, strlen(text),
+					  &back), GB_OK);
+		if (back != cases[i])
+			fail_msg("case %d: %.200s", i, text);
+		back = NULL;
+		assert_int_equal(gb_parse_latex(ctx, "<long-latex>", tex,
+						strlen(tex), &back), GB_OK);
+		assert_ptr_equal(back, cases[i]);
+		free(text);
+		gb_free(tex);
+	}
+}
+
 static void test_sexpr_errors(void **state)
 {
 	gb_ctx *ctx = *state;
@@ -339,6 +391,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sexpr_errors, ctx_setup,
 						ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_print_round_trip,
+						ctx_setup, ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_print_round_trip_long,
 						ctx_setup, ctx_teardown),
 	};
 

@@ -279,9 +279,12 @@ static bool any_null(size_t n, const gb_node *const *args)
  */
 enum { LONG = 32 };
 
+/* Long: more than LONG children besides a product's coefficient (which
+ * a product kept whole gives up, so the count must not include it). */
 static bool is_long(const gb_node *n, gb_kind kind)
 {
-	return n->kind == kind && n->nargs > LONG;
+	return n->kind == kind &&
+	       n->nargs - (kind == GB_MUL && n->arg[0]->kind == GB_NUM) > LONG;
 }
 
 /* The base of a factor of a canonical product, as cmp_as_factors sees it. */

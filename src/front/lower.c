@@ -626,6 +626,17 @@ static bool is_sum_ast(const gb_ast *a)
 }
 
 /*
+ * Is p an operator of the chain that starts at top (is(p), and not a
+ * group in parentheses below top)? (a + b) + c keeps its group: a long
+ * sum printed in parentheses reads back as the same node.
+ */
+static bool on_spine(const gb_ast *p, const gb_ast *top,
+		     bool (*is)(const gb_ast *))
+{
+	return is(p) && (p == top || !(p->flags & AST_F_PAREN));
+}
+
+/*
  * a + b - c + ...: the operands along the left spine are lowered and
  * summed at once, so a chain of n terms builds one sum rather than n - 1
  * intermediate ones. Shapes are checked left to right as for binary
@@ -638,7 +649,7 @@ static const gb_node *lower_sum(lowerer *lw, const gb_ast *a)
 	size_t n = 0, i, nid;
 	gb_shape acc;
 
-	for (p = a; is_sum_ast(p); p = p->args[0])
+	for (p = a; on_spine(p, a, is_sum_ast); p = p->args[0])
 		n++;
 	/* ops[0] is the bottom operator, ops[n - 1] == a; t[0] is the
 	 * leftmost operand and t[i + 1] the right operand of ops[i] */
@@ -649,7 +660,7 @@ static const gb_node *lower_sum(lowerer *lw, const gb_ast *a)
 		goto out;
 	}
 	i = n;
-	for (p = a; is_sum_ast(p); p = p->args[0])
+	for (p = a; on_spine(p, a, is_sum_ast); p = p->args[0])
 		ops[--i] = p;
 	acc.rows = acc.cols = 1;
 	nid = 0;
@@ -755,7 +766,7 @@ static const gb_node *lower_product(lowerer *lw, const gb_ast *a)
 	size_t n = 0, i;
 	bool scalars = true;
 
-	for (p = a; is_product_ast(p); p = p->args[0], n++)
+	for (p = a; on_spine(p, a, is_product_ast); p = p->args[0], n++)
 		if (is_identity(lw, p->args[1]))
 			return lower_binary(lw, a);
 	if (n < 2 || is_identity(lw, p))
@@ -767,7 +778,7 @@ static const gb_node *lower_product(lowerer *lw, const gb_ast *a)
 		goto out;
 	}
 	i = n;
-	for (p = a; is_product_ast(p); p = p->args[0])
+	for (p = a; on_spine(p, a, is_product_ast); p = p->args[0])
 		ops[--i] = p;
 	if (!(f[0] = value(lw, p)))
 		goto out;

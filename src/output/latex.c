@@ -573,6 +573,8 @@ static void put_side(lp *p, const product *pr, mpz_srcptr z, bool den,
 				 ff.right < ops[GB_OP_DIV].left);
 		else
 			paren = ff.left <= ops[GB_OP_MUL].right || ff.neg;
+		/* a long product kept whole (core/build.c) is one factor */
+		paren = paren || b->kind == GB_MUL;
 		if (den && gb_print_is_sqrt_exp(q, -1)) {
 			gb_sb_puts(p->sb, "\\sqrt{");
 			put(p, b);
@@ -678,7 +680,12 @@ static void put_sum(lp *p, const gb_node *e)
 {
 	uint32_t lead = gb_print_sum_lead(e);
 
-	put_left(p, e->arg[lead], ops[GB_OP_ADD].left);
+	/* A long sum kept whole (core/build.c) is a term of its own: in
+	 * parentheses, so that it reads back as the same node. */
+	if (e->arg[lead]->kind == GB_ADD)
+		put_wrapped(p, e->arg[lead], true);
+	else
+		put_left(p, e->arg[lead], ops[GB_OP_ADD].left);
 	for (uint32_t i = 0; i < e->nargs; i++) {
 		const gb_node *t = e->arg[i];
 		size_t at;
@@ -688,7 +695,10 @@ static void put_sum(lp *p, const gb_node *e)
 			continue;
 		if (gb_print_term_class(t) < GB_TERM_NEG) {
 			gb_sb_spaced(p->sb, ops[GB_OP_ADD].latex);
-			put_right(p, t, ops[GB_OP_ADD].right);
+			if (t->kind == GB_ADD)
+				put_wrapped(p, t, true);
+			else
+				put_right(p, t, ops[GB_OP_ADD].right);
 			continue;
 		}
 		gb_sb_spaced(p->sb, ops[GB_OP_SUB].latex);

@@ -527,10 +527,16 @@ static void put_factors(gb_strbuf *sb, const product *p, bool sign)
 		if (gb_print_is_denominator(f))
 			continue;
 		if (k++ == 0) {
-			put_wrapped(sb, f, lead_paren(p, f, sign));
+			/* a long product kept whole (core/build.c) is one
+			 * factor: in parentheses, to read back the same */
+			put_wrapped(sb, f, lead_paren(p, f, sign) ||
+				    f->kind == GB_MUL);
 		} else {
 			gb_sb_puts(sb, ops[GB_OP_MUL].plain);
-			put_right(sb, f, ops[GB_OP_MUL].right);
+			if (f->kind == GB_MUL)
+				put_wrapped(sb, f, true);
+			else
+				put_right(sb, f, ops[GB_OP_MUL].right);
 		}
 	}
 	if (nden) {
@@ -564,7 +570,12 @@ static void put_sum(gb_strbuf *sb, const gb_node *e)
 {
 	uint32_t lead = gb_print_sum_lead(e);
 
-	put_left(sb, e->arg[lead], ops[GB_OP_ADD].left);
+	/* A long sum kept whole (core/build.c) is a term of its own: in
+	 * parentheses, so that it reads back as the same node. */
+	if (e->arg[lead]->kind == GB_ADD)
+		put_wrapped(sb, e->arg[lead], true);
+	else
+		put_left(sb, e->arg[lead], ops[GB_OP_ADD].left);
 	for (uint32_t i = 0; i < e->nargs; i++) {
 		const gb_node *t = e->arg[i];
 		form f;
@@ -573,7 +584,10 @@ static void put_sum(gb_strbuf *sb, const gb_node *e)
 			continue;
 		if (gb_print_term_class(t) < GB_TERM_NEG) {
 			gb_sb_spaced(sb, ops[GB_OP_ADD].plain);
-			put_right(sb, t, ops[GB_OP_ADD].right);
+			if (t->kind == GB_ADD)
+				put_wrapped(sb, t, true);
+			else
+				put_right(sb, t, ops[GB_OP_ADD].right);
 			continue;
 		}
 		gb_sb_spaced(sb, ops[GB_OP_SUB].plain);
