@@ -67,3 +67,7 @@ for c in softplus1 sigmoid10; do
 	row W6 "$c" "$(echo "$w6" | grep -F "$c" | awk -F'\t' '{ for (i = 4; i <= NF; i++) if ($i ~ /^t=/) { sub(/^t=/, "", $i); print $i } }')"
 done
 echo "(ratio = GiNaC time / gradbox time: above 1 means gradbox is faster)"
+echo
+echo "gradbox alone, same run:"
+grep -E '^@@	(W0|W1|W3	resid k=1000|W5)	' "$build/bench.tsv" | cut -f2-
+sh "$(dirname "$0")/batch.sh" "$build" | cut -f2-

@@ -10,3 +10,5 @@ set -eu
 build=$1
 echo "# gradbox $(git describe --always --dirty 2>/dev/null || echo '?') on $(uname -m), $(nproc) cores, $(date -u +%Y-%m-%d)"
 "$build/bench/bench" | tee "$build/bench.tsv"
+# W5 through the CLI: `gradbox batch` with -j 1 and -j 2, peak memory
+sh "$(dirname "$0")/batch.sh" "$build" | tee -a "$build/bench.tsv"
