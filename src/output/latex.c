@@ -574,7 +574,7 @@ static void put_side(lp *p, const product *pr, mpz_srcptr z, bool den,
 		else
 			paren = ff.left <= ops[GB_OP_MUL].right || ff.neg;
 		/* a long product kept whole (core/build.c) is one factor */
-		paren = paren || b->kind == GB_MUL;
+		paren = paren || (!den && f->kind == GB_MUL);
 		if (den && gb_print_is_sqrt_exp(q, -1)) {
 			gb_sb_puts(p->sb, "\\sqrt{");
 			put(p, b);
