@@ -64,6 +64,9 @@ static const struct latex_case latex_cases[] = {
 	{ "latex-3.8", "(^ (sin x) 2)", "\\sin(x)^{2}" },
 	{ "latex-3.9", "(^ (exp x) 2)", "(e^{x})^{2}" },
 	{ "latex-3.10", "(^ x -1/2)", "\\frac{1}{\\sqrt{x}}" },
+	/* a product under the root in a denominator: no parentheses */
+	{ "latex-3.10b", "(^ (- y) -1/2)", "\\frac{1}{\\sqrt{-y}}" },
+	{ "latex-3.10c", "(^ (* x y) -1/2)", "\\frac{1}{\\sqrt{x y}}" },
 	{ "latex-3.11", "(^ x (- y))", "x^{-y}" },
 	{ "latex-3.12", "(^ (/ x y) 1/2)", "\\sqrt{\\frac{x}{y}}" },
 	{ "latex-3.13", "(^ 2 (/ x 3))", "2^{x/3}" },
