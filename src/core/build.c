@@ -147,6 +147,7 @@ gb_sym *gb_sym_intern(gb_ctx *ctx, const char *name, size_t len)
 	s->shape = scalar;
 	s->sign = 0;
 	s->is_param = false;
+	s->is_dim = false;
 	s->fn_word = 0;
 	mask = ctx->scap - 1;
 	for (i = s->hash & mask; ctx->stab[i]; i = (i + 1) & mask)

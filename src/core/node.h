@@ -92,6 +92,7 @@ typedef struct gb_sym {
 	 */
 	int8_t sign;
 	bool is_param;
+	bool is_dim;		/* a size: `dim d`, or used as one (x[d]) */
 	/*
 	 * Lowering's memo of whether the name is a built-in function's
 	 * (front/lower.c, builtin_named): 0 not known yet, else the

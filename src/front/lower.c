@@ -1579,6 +1579,11 @@ static bool dim_size(lowerer *lw, const gb_ast *a, uint32_t *out)
 	if (!n)
 		return false;
 	if (n->kind == GB_SYM) {	/* symbolic: core/shape.h */
+		gb_sym *ds = gb_sym_find(lw->ctx, n->u.sym->name,
+					 n->u.sym->len);
+
+		if (ds)
+			ds->is_dim = true;
 		*out = GB_DIM_SYM | n->u.sym->id;
 		return true;
 	}
@@ -1603,6 +1608,7 @@ static bool run_decl(lowerer *lw, const gb_stmt *st)
 	if (st->kind == STMT_DIM) {
 		const gb_node *v;
 
+		s->is_dim = true;
 		if (!st->expr)
 			return true;	/* a symbolic size, used by name */
 		v = scalar_value(lw, st->expr, "a dimension");

@@ -1587,6 +1587,52 @@ static GB_NOINLINE gb_ast *parse_name(lparser *p)
 
 static gb_ast *parse_cases(lparser *p, ltok begin);
 static gb_ast *parse_matrix(lparser *p, ltok begin);
+static gb_ast *parse_primary(lparser *p);
+
+/*
+ * \mathbf{1} and \mathbf{I} with a size: \mathbf{1}_{d} is ones(d),
+ * \mathbf{1}_{m \times n} is ones(m, n), \mathbf{I}_{d} is eye(d), the
+ * forms the LaTeX printer writes. \mathbf{1} alone is the number 1 (a
+ * scalar added to a vector acts element-wise: 1 - z), \mathbf{I} alone
+ * the identity sized by its neighbour. NULL with nothing consumed when
+ * the tokens are not one of these (then it is a bold name).
+ */
+static gb_ast *parse_bold_constant(lparser *p, bool *matched)
+{
+	ltok open = peek(p), c = lex_at(&p->lx, open.next);
+	ltok close = lex_at(&p->lx, c.next), sub;
+	uint32_t start = p->tok.span.off;
+	bool one = c.kind == L_NUM && c.span.len == 1 &&
+		   p->lx.s[c.span.off] == '1';
+	bool eye = c.kind == L_LETTER && p->lx.s[c.span.off] == 'I';
+	astvec v = { NULL, 0, 0 };
+	gb_ast *size;
+
+	*matched = false;
+	if (open.kind != L_LBRACE || close.kind != L_RBRACE || !(one || eye))
+		return NULL;
+	sub = lex_at(&p->lx, close.next);
+	if (eye && sub.kind != L_SUB)
+		return NULL;		/* \mathbf{I}: the name I */
+	*matched = true;
+	for (int i = 0; i < 4; i++)	/* \mathbf { 1 } */
+		advance(p);
+	if (p->tok.kind != L_SUB)
+		return ast_leaf(p, AST_NUM, span_from(p, start), "1", 1);
+	advance(p);
+	if (!(size = parse_primary(p)))
+		return NULL;
+	if (one && size->kind == AST_BINARY && size->op == GB_OP_MUL) {
+		/* m \times n */
+		if (!vec_push(p, &v, size->args[0]) ||
+		    !vec_push(p, &v, size->args[1]))
+			return NULL;
+	} else if (!vec_push(p, &v, size)) {
+		return NULL;
+	}
+	return ast_call(p, one ? "ones" : "eye", span_from(p, start),
+			span_from(p, start), &v);
+}
 
 /* \begin{env}: cases and the matrix environments. */
 static GB_NOINLINE gb_ast *parse_env(lparser *p)
@@ -1661,8 +1707,15 @@ static gb_ast *parse_primary(lparser *p)
 		return parse_name(p);
 	case L_CMD:
 		switch (cls_of(p, &t)) {
+		case C_BOLD: {
+			bool matched;
+			gb_ast *k = parse_bold_constant(p, &matched);
+
+			if (matched)
+				return k;
+			return parse_name(p);
+		}
 		case C_GREEK:
-		case C_BOLD:
 		case C_ACCENT:
 			return parse_name(p);
 		case C_FUNC:

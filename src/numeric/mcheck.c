@@ -59,6 +59,19 @@ typedef struct inst {
 	size_t nenv;
 } inst;
 
+/* Size d is drawn at random when it is symbolic and has no value. */
+static void add_dim(gb_ctx *ctx, inst *in, uint32_t d)
+{
+	const gb_sym *ds = gb_dim_sym(ctx, d);
+
+	if (!ds || gb_dim_value(ctx, d))
+		return;
+	for (size_t j = 0; j < in->nd; j++)
+		if (in->dims[j] == ds)
+			return;
+	in->dims[in->nd++] = ds;
+}
+
 static gb_status inst_init(gb_ctx *ctx, inst *in, const gb_node *a,
 			   const gb_node *b)
 {
@@ -83,19 +96,13 @@ static gb_status inst_init(gb_ctx *ctx, inst *in, const gb_node *a,
 		y = gb_sym_find(ctx, s, strlen(s));
 		if (!y)
 			continue;
-		in->names[in->n++] = y->name;
-		for (int k = 0; k < 2; k++) {
-			uint32_t d = k ? y->shape.cols : y->shape.rows;
-			const gb_sym *ds = gb_dim_sym(ctx, d);
-			bool have = false;
-
-			if (!ds || gb_dim_value(ctx, d))
-				continue;
-			for (size_t j = 0; j < in->nd; j++)
-				have = have || in->dims[j] == ds;
-			if (!have)
-				in->dims[in->nd++] = ds;
+		if (y->is_dim) {	/* ones(d): a size, drawn as one */
+			add_dim(ctx, in, GB_DIM_SYM | y->id);
+			continue;
 		}
+		in->names[in->n++] = y->name;
+		add_dim(ctx, in, y->shape.rows);
+		add_dim(ctx, in, y->shape.cols);
 	}
 	in->nenv = (ctx->nbind > ctx->sused ? ctx->nbind : ctx->sused) + 1;
 	in->env = gb_ctx_alloc(ctx, in->nenv * sizeof *in->env);
@@ -137,8 +144,12 @@ static gb_status inst_draw(gb_ctx *ctx, inst *in, uint64_t *st,
 		uint32_t c = size_of(ctx, in, y->shape.cols);
 		const gb_node **v;
 
-		if (!r || !c)
+		if (!r || !c) {
+			gb_error(ctx, NULL, (gb_span){ 0, 0 },
+				 "the size of '%s' is not known: give it a value (%s=[...]) or its dimensions one",
+				 y->name, y->name);
 			return GB_ESHAPE;
+		}
 		v = gb_mem_alloc(&ctx->mem, (size_t)r * c * sizeof *v);
 		if (!v)
 			return GB_ENOMEM;
@@ -212,6 +223,15 @@ static void add_note(gb_ctx *ctx, gb_check_result *r, const char *s)
 	r->notes = v;
 }
 
+/* "a d×1 value", or "a scalar" (gb_shape_str's words for 1×1). */
+static void shape_value(gb_strbuf *sb, gb_shape sh, const char *str)
+{
+	if (sh.rows == 1 && sh.cols == 1)
+		gb_sb_puts(sb, str);
+	else
+		gb_sb_printf(sb, "a %s value", str);
+}
+
 gb_status gb_check_matrix(gb_ctx *ctx, const gb_node *expected,
 			  const gb_node *answer, const gb_check_opts *o,
 			  gb_check_result *r)
@@ -242,10 +262,10 @@ gb_status gb_check_matrix(gb_ctx *ctx, const gb_node *expected,
 
 			r->correct = false;
 			gb_sb_init(&sb, NULL);
-			gb_sb_printf(&sb, "a %s value", es);
+			shape_value(&sb, expected->shape, es);
 			r->expected = ctx_str(ctx, &sb);
 			gb_sb_init(&sb, NULL);
-			gb_sb_printf(&sb, "a %s value", as);
+			shape_value(&sb, answer->shape, as);
 			r->got = ctx_str(ctx, &sb);
 			r->hint = "the answer has the wrong shape";
 			return GB_OK;

@@ -746,9 +746,16 @@ static void put_call(lp *p, const gb_node *e)
 	case GB_FN_EXP:
 		put_exp(p, e->arg[0]);
 		return;
-	case GB_FN_ONES:	/* \mathbf{1}, \mathbf{I}: sizes from context */
-	case GB_FN_EYE:
+	case GB_FN_ONES:	/* \mathbf{1}_{d}, \mathbf{1}_{m \times n}, */
+	case GB_FN_EYE:		/* \mathbf{I}_{d}: the reader's forms */
 		gb_sb_puts(sb, fn_latex[e->fn]);
+		gb_sb_puts(sb, "_{");
+		put(p, e->arg[0]);
+		if (e->nargs == 2) {
+			gb_sb_puts(sb, " \\times ");
+			put(p, e->arg[1]);
+		}
+		gb_sb_putc(sb, '}');
 		return;
 	case GB_FN_SQRT:
 		gb_sb_puts(sb, "\\sqrt{");

@@ -1,1 +1,1 @@
-$GRADBOX print --latex -f examples/net.grad 'ones(d)'\''*(W + I)*x + tr(diag(z))'
+$GRADBOX print --latex -f examples/net.grad 'ones(d)'\''*(W + I)*x + tr(diag(z))'; $GRADBOX check -f examples/net.grad 'ones(d)'\''*(W + I)*x + tr(diag(z))' "$($GRADBOX print --latex -f examples/net.grad 'ones(d)'\''*(W + I)*x + tr(diag(z))')"; $GRADBOX check -f examples/net.grad 'ones(d)'\''*x' '\mathbf{1}_{d}^\top \mathbf{x}'; $GRADBOX check -f examples/net.grad 'x - ones(d)' '\mathbf{x} - \mathbf{1}'; $GRADBOX check -f examples/net.grad 'ones(2, 3)' '\mathbf{1}_{2 \times 3}'

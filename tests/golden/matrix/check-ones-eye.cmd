@@ -1,0 +1,1 @@
+$GRADBOX check -f examples/net.grad 'x - ones(d)' 'x - 1'; $GRADBOX check -f examples/net.grad 'W + eye(d)' 'W + I'; $GRADBOX check -f examples/net.grad 'ones(d)' 'ones(d)'; $GRADBOX check -f examples/net.grad 'x - ones(d)' 'x + 1'
