@@ -709,21 +709,43 @@ out:
 
 /* ------------------------------------------------------------ grade */
 
-/* "alice" for "submissions/alice.tex". */
-static char *student_of(const char *path)
+/* The file name of path without directory and extension: [*b, *e). */
+static void base_name(const char *path, const char **b, const char **e)
 {
-	const char *base = strrchr(path, '/');
-	const char *dot;
-	char *s;
+	const char *base = strrchr(path, '/'), *dot;
 
 	base = base ? base + 1 : path;
 	dot = strrchr(base, '.');
-	if (!dot || dot == base)
-		dot = base + strlen(base);
-	s = malloc((size_t)(dot - base) + 1);
+	*b = base;
+	*e = !dot || dot == base ? base + strlen(base) : dot;
+}
+
+/*
+ * "alice" for "submissions/alice.tex"; when another of the n submissions
+ * has the same file name (alice/hw3.tex, bob/hw3.tex: one directory per
+ * student), the path without its extension, "alice/hw3", so that no two
+ * students share a name in the report.
+ */
+static char *student_of(const char *path, const char *const *all, size_t n)
+{
+	const char *b, *e, *from;
+	bool clash = false;
+	char *s;
+
+	base_name(path, &b, &e);
+	for (size_t i = 0; i < n && !clash; i++) {
+		const char *ob, *oe;
+
+		if (strcmp(all[i], path) == 0)
+			continue;	/* itself (or itself given twice) */
+		base_name(all[i], &ob, &oe);
+		clash = oe - ob == e - b && memcmp(ob, b, (size_t)(e - b)) == 0;
+	}
+	from = clash ? path : b;
+	s = malloc((size_t)(e - from) + 1);
 	if (s) {
-		memcpy(s, base, (size_t)(dot - base));
-		s[dot - base] = '\0';
+		memcpy(s, from, (size_t)(e - from));
+		s[e - from] = '\0';
 	}
 	return s;
 }
@@ -813,7 +835,8 @@ static bool grade_one(const opts *o, const char *key, size_t key_len,
 		      const char *path, report *r, unsigned long *nbad)
 {
 	gb_ctx *ctx = gb_ctx_new();
-	char *student = student_of(path), *sub = NULL;
+	char *student = student_of(path, (const char *const *)o->pos + 1,
+				   o->npos - 1), *sub = NULL;
 	size_t len = 0, n = 0, right = 0, graded = 0, manual = 0;
 	gb_grade_row *rows = NULL;
 	char pts[64], why[160];

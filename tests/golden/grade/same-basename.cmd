@@ -1,0 +1,2 @@
+# one directory per student, the same file name: named by path
+mkdir -p sb.tmp/alice sb.tmp/bob && cp examples/submissions/right.tex sb.tmp/alice/hw3.tex && cp examples/submissions/wrong.tex sb.tmp/bob/hw3.tex && $GRADBOX grade examples/hw3.grad sb.tmp/alice/hw3.tex sb.tmp/bob/hw3.tex examples/submissions/right.tex | awk -F, '{ print $1 "," $2 "," $4 }' | grep -E "total|^student"; s=$?; rm -rf sb.tmp; exit $s
