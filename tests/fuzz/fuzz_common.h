@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "gradbox.h"
 #include "core/ctx.h"
@@ -50,6 +51,42 @@ static inline void fuzz_done(gb_ctx *ctx)
 
 	gb_free(s);
 	gb_ctx_free(ctx);
+}
+
+/* A reader (gb_parse, gb_parse_latex) and its printer (gb_print, gb_latex). */
+typedef gb_status fuzz_read_fn(gb_ctx *ctx, const char *name,
+			       const char *text, size_t len,
+			       const gb_node **out);
+typedef char *fuzz_print_fn(gb_ctx *ctx, const gb_node *e);
+
+/*
+ * Reads text with read: whatever it is, a status and diagnostics, never
+ * a crash; an expression that parses prints (with print) to text that
+ * reads back to the same node. what names the printed form in messages.
+ */
+static inline void fuzz_round_trip(gb_ctx *ctx, const char *text,
+				   size_t size, fuzz_read_fn *read,
+				   fuzz_print_fn *print, const char *what)
+{
+	const gb_node *e = NULL;
+	gb_status st = read(ctx, "<fuzz>", text, size, &e);
+
+	FUZZ_ASSERT((st == GB_OK) == (e != NULL), "status %d", (int)st);
+	if (st == GB_OK) {
+		char *s = print(ctx, e);
+		const gb_node *back = NULL;
+
+		if (s) {
+			st = read(ctx, "<print>", s, strlen(s), &back);
+			FUZZ_ASSERT(st != GB_OK || back == e,
+				    "%s round trip: '%s'", what, s);
+			FUZZ_ASSERT(st == GB_OK || st == GB_ELIMIT ||
+				    st == GB_ENOMEM,
+				    "printed %s does not parse: '%s'", what, s);
+		}
+		gb_free(s);
+	}
+	gb_diag_clear(ctx);
 }
 
 #endif /* GB_FUZZ_COMMON_H */
