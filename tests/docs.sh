@@ -106,6 +106,57 @@ while [ "$i" -le "$n" ]; do
 	i=$((i + 1))
 done
 
+# The README's examples: in its ``` displays, each '$ ...gradbox...' line
+# (but the GNU parallel recipes) and what follows it up to the next '$'
+# line, a blank line or the display's end: standard output, then standard
+# error. "..." elides: a line of its own stands for any lines, within a
+# line for any text.
+awk '
+	/^```/ { disp = !disp; if (n) close(f); n_open = 0; next }
+	!disp { next }
+	/^\$ / && /gradbox/ && !/parallel/ {
+		n++; f = tmp "/rcmd." n; print substr($0, 3) > f; close(f)
+		f = tmp "/rwant." n; printf "" > f; n_open = 1; next
+	}
+	/^\$ / || /^$/ { n_open = 0; next }
+	n_open { print >> f; close(f) }
+	END { print n > (tmp "/rcount") }
+' tmp="$tmp" README.md
+rn=$(cat "$tmp/rcount")
+[ "$rn" -gt 0 ] || no "README.md has no examples"
+i=1
+while [ "$i" -le "$rn" ]; do
+	PATH=$tmp/bin:$PATH sh "$tmp/rcmd.$i" >"$tmp/got" 2>"$tmp/err"
+	cat "$tmp/err" >>"$tmp/got"
+	awk '
+		# want[1..nw] against got[1..ng] from wi, gi: "..." lines
+		# match any number of lines (tried shortest first)
+		function m(wi, gi,    k) {
+			if (wi > nw) return gi > ng
+			if (want[wi] == "...") {
+				for (k = gi; k <= ng + 1; k++)
+					if (m(wi + 1, k)) return 1
+				return 0
+			}
+			return gi <= ng && line_ok(want[wi], got[gi]) && m(wi + 1, gi + 1)
+		}
+		function line_ok(w, g,    re) {
+			if (index(w, "...") == 0) return w == g
+			re = w
+			gsub(/[][\\^$.|?*+(){}]/, "\\\\&", re)
+			gsub(/\\\.\\\.\\\./, ".*", re)
+			return g ~ ("^" re "$")
+		}
+		FNR == NR { want[++nw] = $0; next }
+		{ got[++ng] = $0 }
+		END { exit !m(1, 1) }
+	' "$tmp/rwant.$i" "$tmp/got" || {
+		no "the README example '$(cat "$tmp/rcmd.$i")' prints:"
+		diff -u "$tmp/rwant.$i" "$tmp/got" | sed 1,2d
+	}
+	i=$((i + 1))
+done
+
 # docs/language.md against the parsers and grammar/*.def.
 "$DOCCHECK" docs/language.md || no "docs/language.md (see above)"
 
@@ -122,6 +173,6 @@ for f in src/*/*.c; do
 done
 
 if [ "$fail" -eq 0 ]; then
-	echo "docs: ok ($(echo $commands | wc -w) commands, $n man page examples)"
+	echo "docs: ok ($(echo $commands | wc -w) commands, $n man page examples, $rn README examples)"
 fi
 [ "$fail" -eq 0 ]
