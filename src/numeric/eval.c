@@ -297,14 +297,17 @@ typedef const char *ev_fn(mpfr_ptr r, mpfr_srcptr const *a, size_t n);
 
 /*
  * t = e^(sg x), correctly rounded at t's precision, for sg = +-1. When q
- * is not NULL it is x's exact value (x is q rounded): e^(sg q) then
- * comes from exp_exact.c when it can, which needs no log 2 and starts
- * from the exact argument (so the error is at most that of mpfr_exp of
- * the rounded x, which the error bounds below assume).
+ * is not NULL it is x's exact value (x is q rounded): at 1000 bits and
+ * more, e^(sg q) then comes from exp_exact.c when it can, which needs no
+ * log 2 and starts from the exact argument (so the error is at most that
+ * of mpfr_exp of the rounded x, which the error bounds below assume).
  */
 static void exp_signed(mpfr_ptr t, mpfr_srcptr x, mpq_srcptr q, int sg)
 {
-	if (q) {
+	/* Below about 1000 bits mpfr_exp is the faster of the two even
+	 * with its log 2 to compute (measured: 0.9 against 2 us at 53 bits,
+	 * 68 against 28 us at 3400 bits, warm). */
+	if (q && mpfr_get_prec(t) >= 1000) {
 		mpq_t nq;
 		bool done;
 

@@ -105,6 +105,7 @@ bool gb_exp_rational(mpfr_ptr r, mpq_srcptr q)
 	unsigned long v, n = 0, ceil_q;
 	mpz_t P, Q, T;
 	level tmp[MAX_DEPTH];
+	int depth = 0;
 	mpfr_t x, y;
 	bool ok;
 
@@ -133,11 +134,14 @@ bool gb_exp_rational(mpfr_ptr r, mpq_srcptr q)
 	n--;
 	if (n < 1)
 		n = 1;
+	/* the levels split uses: halving n terms down to LEAF */
+	for (unsigned long m = n; m > LEAF && depth < MAX_DEPTH; m -= m / 2)
+		depth++;
 	mpz_inits(P, Q, T, (mpz_ptr)0);
-	for (int i = 0; i < MAX_DEPTH; i++)
+	for (int i = 0; i < depth; i++)
 		mpz_inits(tmp[i].P, tmp[i].Q, tmp[i].T, (mpz_ptr)0);
 	split(1, n + 1, u, v, P, Q, T, tmp);
-	for (int i = 0; i < MAX_DEPTH; i++)
+	for (int i = 0; i < depth; i++)
 		mpz_clears(tmp[i].P, tmp[i].Q, tmp[i].T, (mpz_ptr)0);
 	mpz_add(T, T, Q);		/* Q + T: the numerator of 1 + T/Q */
 	mpfr_inits2(w2, x, y, (mpfr_ptr)0);
