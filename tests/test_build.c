@@ -12,6 +12,7 @@
 
 #include "core/build.h"
 #include "core/ctx.h"
+#include "calculus/subst.h"
 
 typedef struct fix {
 	gb_ctx *ctx;
@@ -134,6 +135,34 @@ static void test_build_long_sums(void **state)
 	assert_int_equal(gb_neg(c, s)->kind, GB_MUL);
 	assert_ptr_equal(gb_sub(c, s, s), c->zero);
 	assert_ptr_equal(gb_sub(c, t, s), f->y);
+	/* x1 - s: x1 meets its like term inside -1*s */
+	u = gb_sub(c, xs[0], s);
+	assert_int_equal(u->nargs, 39);
+	for (uint32_t i = 0; i < u->nargs; i++)
+		assert_true(u->arg[i]->kind == GB_MUL &&
+			    u->arg[i]->arg[1] != xs[0]);
+	/* two long sums sharing terms merge: s + (s + y) flat is 2 x1 + ... + y */
+	memcpy(flat, xs, 40 * sizeof *flat);
+	flat[40] = f->y;
+	u = gb_add2(c, s, gb_add(c, 41, flat));
+	assert_int_equal(u->nargs, 41);		/* 2 x1, ..., 2 x40, y */
+	assert_ptr_equal(u->arg[0], gb_mul2(c, N(2), xs[0]));
+	assert_ptr_equal(gb_sub(c, u, gb_add2(c, s, f->y)), s);
+	/* a like term one level down: (s + y1 ... y40) - x5 has no x5 */
+	{
+		const gb_node *ys[40], *w, *v;
+
+		for (int i = 0; i < 40; i++) {
+			char name[16];
+
+			snprintf(name, sizeof name, "y%d", i + 1);
+			ys[i] = gb_symbol(c, name, strlen(name));
+		}
+		w = gb_add2(c, s, gb_add(c, 40, ys));
+		v = gb_sub(c, w, xs[4]);
+		assert_true(gb_depends(c, w, xs[4]));
+		assert_false(gb_depends(c, v, xs[4]));
+	}
 }
 
 /* build-1.2c: a chain y_k = y_{k-1} + t_k never builds a sum with more
@@ -201,6 +230,22 @@ static void test_build_long_products(void **state)
 	/* e and exp(q) factors always flatten (they merge by base e) */
 	u = gb_mul2(c, q, gb_const(c, GB_CONST_E));
 	assert_int_equal(u->nargs, 42);
+	/* p / p = 1: two long products that cancel */
+	assert_ptr_equal(gb_div(c, p, p), c->one);
+	/* a number times a long product only rescales it: flat */
+	u = gb_mul2(c, N(-3), p);
+	assert_int_equal(u->nargs, 41);
+	assert_ptr_equal(u->arg[0], N(-3));
+	/* (x y)^(1/2) (x y)^(1/2) z = x y z: a short product as the base
+	 * of merged powers is flattened, not kept as one factor */
+	{
+		const gb_node *xy = gb_mul2(c, f->x, f->y);
+		const gb_node *h = gb_pow(c, xy, gb_num_frac(c, 1, 2));
+		const gb_node *a3[3] = { h, h, f->z };
+		const gb_node *b3[3] = { f->x, f->y, f->z };
+
+		assert_ptr_equal(gb_mul(c, 3, a3), gb_mul(c, 3, b3));
+	}
 }
 
 /* build-1.3: products merge powers, fold numbers, distribute a number */

@@ -23,6 +23,7 @@
 #include "core/build.h"
 #include "core/ctx.h"
 #include "core/gen.h"
+#include "core/strbuf.h"
 #include "calculus/diff.h"
 #include "output/print.h"
 
@@ -354,6 +355,115 @@ static void test_print_round_trip_long(void **state)
 	}
 }
 
+/*
+ * Random expressions with long sums and products (33 to 40 children,
+ * like terms and shared bases among them, nested and combined): parsed,
+ * printed plain and LaTeX, read back, the same node each time. Text is
+ * generated rather than nodes so that the reader's grouping is tested
+ * too.
+ */
+static uint64_t lcg(uint64_t *st)
+{
+	*st = *st * 6364136223846793005u + 1442695040888963407u;
+	return *st >> 33;
+}
+
+static void gen_long(gb_strbuf *sb, uint64_t *st, bool product)
+{
+	static const char *const coef[] = { "", "2*", "-", "3/2*", "-1/2*" };
+	/* a term or factor: pre, x<v>, post ("" "" for the number v) */
+	static const char *const term[][2] = {
+		{ "", "" }, { "", "^2" }, { "exp(", ")" }, { "", "*y" },
+		{ NULL, NULL },
+	};
+	static const char *const fact[][2] = {
+		{ "", "" }, { "", "^2" }, { "", "^(-1)" }, { "exp(", ")" },
+		{ "(1 + ", ")" }, { "sqrt(", ")" },
+	};
+	unsigned k = 33 + (unsigned)(lcg(st) % 8);
+
+	gb_sb_putc(sb, '(');
+	for (unsigned i = 0; i < k; i++) {
+		unsigned v = 1 + (unsigned)(lcg(st) % 44);
+
+		const char *const *t;
+
+		if (product) {
+			if (i)
+				gb_sb_putc(sb, '*');
+			t = fact[lcg(st) % 6];
+		} else {
+			if (i)
+				gb_sb_puts(sb, " + ");
+			gb_sb_puts(sb, coef[lcg(st) % 5]);
+			t = term[lcg(st) % 5];
+		}
+		if (t[0])
+			gb_sb_printf(sb, "%sx%u%s", t[0], v, t[1]);
+		else
+			gb_sb_printf(sb, "%u", v);
+	}
+	gb_sb_putc(sb, ')');
+}
+
+static void gen_mixed(gb_strbuf *sb, uint64_t *st, int depth)
+{
+	static const char *const ops[] = { " + ", " - ", "*", "/" };
+	unsigned r = (unsigned)(lcg(st) % 10);
+
+	if (depth > 2 || r < 3) {
+		if (r % 3 == 2)
+			gb_sb_puts(sb, lcg(st) & 1 ? "y" : "x7");
+		else
+			gen_long(sb, st, r % 3 == 1);
+		return;
+	}
+	gb_sb_putc(sb, '(');
+	gen_mixed(sb, st, depth + 1);
+	gb_sb_puts(sb, ops[lcg(st) % 4]);
+	gen_mixed(sb, st, depth + 1);
+	gb_sb_putc(sb, ')');
+	if (r == 9)
+		gb_sb_puts(sb, "^2");
+}
+
+static void test_print_round_trip_random_long(void **state)
+{
+	gb_ctx *ctx = *state;
+	uint64_t st = 20261127;
+	int bad = 0;
+
+	for (int i = 0; i < 200; i++) {
+		gb_strbuf sb;
+		const gb_node *e = NULL, *back = NULL;
+		char *text, *tex;
+
+		gb_sb_init(&sb, NULL);
+		gen_mixed(&sb, &st, 0);
+		assert_int_equal(gb_parse(ctx, "<gen>", gb_sb_str(&sb),
+					  strlen(gb_sb_str(&sb)), &e), GB_OK);
+		text = show(ctx, e);
+		tex = gb_latex(ctx, e);
+		assert_non_null(tex);
+		if (gb_parse(ctx, "<plain>", text, strlen(text), &back) !=
+		    GB_OK || back != e) {
+			print_error("plain round trip %d: %.300s\n", i, text);
+			bad++;
+		}
+		back = NULL;
+		if (gb_parse_latex(ctx, "<latex>", tex, strlen(tex), &back) !=
+		    GB_OK || back != e) {
+			print_error("LaTeX round trip %d: %.300s\n", i, tex);
+			bad++;
+		}
+		gb_diag_clear(ctx);
+		free(text);
+		gb_free(tex);
+		gb_sb_free(&sb);
+	}
+	assert_int_equal(bad, 0);
+}
+
 static void test_sexpr_errors(void **state)
 {
 	gb_ctx *ctx = *state;
@@ -393,6 +503,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_print_round_trip,
 						ctx_setup, ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_print_round_trip_long,
+						ctx_setup, ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_print_round_trip_random_long,
 						ctx_setup, ctx_teardown),
 	};
 

@@ -278,7 +278,15 @@ static bool any_null(size_t n, const gb_node *const *args)
  * force a flattening (c + (1 + ...) keeps both constants apart), so that
  * a constant added at every layer cannot make a chain quadratic again.
  */
-enum { LONG = 32 };
+enum {
+	LONG = 32,
+	/* How many levels of long sums (products) kept whole inside one
+	 * another a like term is looked for in below the top: LONG^3, some
+	 * 30,000 terms. Deeper, a term that would cancel may stay (the value
+	 * is the same); the bound keeps every look-up O(log n), so chains
+	 * stay linear. */
+	SEARCH_DEPTH = 2
+};
 
 /* Long: more than LONG children besides a product's coefficient (which
  * a product kept whole gives up, so the count must not include it). */
@@ -286,6 +294,21 @@ static bool is_long(const gb_node *n, gb_kind kind)
 {
 	return n->kind == kind &&
 	       n->nargs - (kind == GB_MUL && n->arg[0]->kind == GB_NUM) > LONG;
+}
+
+/*
+ * The long sum or product a part stands for: itself when long, and for
+ * a sum also c*L, a long sum L times a number (a coefficient is never
+ * distributed over a long sum: that would copy it). NULL otherwise.
+ */
+static const gb_node *long_of(const gb_node *t, gb_kind kind)
+{
+	if (is_long(t, kind))
+		return t;
+	if (kind == GB_ADD && t->kind == GB_MUL && t->nargs == 2 &&
+	    t->arg[0]->kind == GB_NUM && is_long(t->arg[1], GB_ADD))
+		return t->arg[1];
+	return NULL;
 }
 
 /* The base of a factor of a canonical product, as cmp_as_factors sees it. */
@@ -310,16 +333,23 @@ static const gb_node *sort_key(gb_ctx *ctx, gb_kind kind, const gb_node *c)
 	return rest;
 }
 
-/* Has the long sum or product p a child with this key? Binary search;
- * a product's leading coefficient is not in the order. */
-static bool has_key(gb_ctx *ctx, const gb_node *p, const gb_node *key)
+/*
+ * Has the long sum or product p a child with this key, or (to depth
+ * SEARCH_DEPTH) one of the long sums or products kept whole inside it?
+ * Binary search; a product's leading coefficient is not in the order.
+ * The children kept whole have keys of p's own kind, and the order
+ * compares kinds first, so they are one run, found by binary search too.
+ */
+static bool has_key(gb_ctx *ctx, const gb_node *p, const gb_node *key,
+		    int depth)
 {
-	size_t lo = p->kind == GB_MUL && p->arg[0]->kind == GB_NUM;
-	size_t hi = p->nargs;
+	gb_kind kind = (gb_kind)p->kind;
+	size_t first = kind == GB_MUL && p->arg[0]->kind == GB_NUM;
+	size_t lo = first, hi = p->nargs;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const gb_node *k = sort_key(ctx, (gb_kind)p->kind, p->arg[mid]);
+		const gb_node *k = sort_key(ctx, kind, p->arg[mid]);
 		int d;
 
 		if (!k)
@@ -332,38 +362,93 @@ static bool has_key(gb_ctx *ctx, const gb_node *p, const gb_node *key)
 		else
 			hi = mid;
 	}
+	if (depth >= SEARCH_DEPTH)
+		return false;
+	lo = first;
+	hi = p->nargs;
+	while (lo < hi) {	/* the first child whose key is of p's kind */
+		size_t mid = lo + (hi - lo) / 2;
+		const gb_node *k = sort_key(ctx, kind, p->arg[mid]);
+
+		if (!k)
+			return true;
+		if (k->kind < kind)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < p->nargs; i++) {
+		const gb_node *k = sort_key(ctx, kind, p->arg[i]);
+
+		if (!k)
+			return true;
+		if (k->kind != kind)
+			break;
+		if (has_key(ctx, k, key, depth + 1))
+			return true;
+	}
 	return false;
 }
 
-/* The children of a (a sum or product of this kind, else a itself) to
- * flat, or to longs when they are long. */
-static void push_parts(nodevec *flat, nodevec *longs, const gb_node *a,
-		       gb_kind kind)
+/*
+ * The parts of a (the children of a sum or product of this kind, else
+ * a itself) to flat, or to longs when they are long (long_of). c*L, a
+ * number times a long sum, gives c times each term of L.
+ */
+static void push_parts(gb_ctx *ctx, nodevec *flat, nodevec *longs,
+		       const gb_node *a, gb_kind kind)
 {
+	const gb_node *c = NULL;
+
+	if (kind == GB_ADD && a->kind == GB_MUL && long_of(a, kind)) {
+		c = a->arg[0];
+		a = a->arg[1];
+	}
 	if (a->kind != kind) {
-		nv_push(flat, a);
+		nv_push(long_of(a, kind) ? longs : flat, a);
 		return;
 	}
-	for (size_t j = 0; j < a->nargs; j++)
-		nv_push(is_long(a->arg[j], kind) ? longs : flat, a->arg[j]);
+	for (size_t j = 0; j < a->nargs; j++) {
+		const gb_node *t = c ? gb_mul2(ctx, c, a->arg[j]) : a->arg[j];
+
+		if (!t) {
+			flat->failed = true;
+			return;
+		}
+		nv_push(long_of(t, kind) ? longs : flat, t);
+	}
 }
 
-/* Could term t merge with a term of the long sum s? Constants never
- * count (see LONG). */
+/* Could term t merge with a term of the long sum s (or c*s)? Constants
+ * never count (see LONG). */
 static bool merges_into_sum(gb_ctx *ctx, const gb_node *t, const gb_node *s)
 {
 	const gb_node *r = sort_key(ctx, GB_ADD, t);
 
-	return !r || (r != ctx->one && has_key(ctx, s, r));
+	return !r || (r != ctx->one && has_key(ctx, long_of(s, GB_ADD), r, 0));
 }
 
 typedef bool (*merge_fn)(gb_ctx *ctx, const gb_node *part,
 			 const gb_node *whole);
 
+/* Does a part of whole (its children, or whole itself) merge into l? */
+static bool parts_merge(gb_ctx *ctx, const gb_node *whole, const gb_node *l,
+			gb_kind kind, merge_fn merges)
+{
+	const gb_node *w = long_of(whole, kind);
+
+	for (uint32_t j = 0; j < w->nargs; j++)
+		if (merges(ctx, w->arg[j], l))
+			return true;
+	return false;
+}
+
 /*
- * Flattens every long sum (product) in longs into which a part in flat
- * merges, until none does: a flattened one adds parts, and may bring
- * long ones of its own. What stays in longs is kept whole.
+ * Flattens every long sum (product) in longs into which a part in flat,
+ * or a child of another long one, merges, until none does: a flattened
+ * one adds parts, and may bring long ones of its own. What stays in
+ * longs is kept whole. The same long sum twice is not a merge of its
+ * children: it merges whole (s + s = 2 s).
  */
 static void settle_longs(gb_ctx *ctx, nodevec *flat, nodevec *longs,
 			 gb_kind kind, merge_fn merges)
@@ -372,15 +457,19 @@ static void settle_longs(gb_ctx *ctx, nodevec *flat, nodevec *longs,
 		again = false;
 		for (size_t i = 0; i < longs->n && !again; i++) {
 			const gb_node *lp = longs->v[i];
-			size_t j;
+			bool hit = false;
 
-			for (j = 0; j < flat->n; j++)
-				if (merges(ctx, flat->v[j], lp))
-					break;
-			if (j == flat->n)
+			for (size_t j = 0; j < flat->n && !hit; j++)
+				hit = merges(ctx, flat->v[j], lp);
+			for (size_t j = 0; j < longs->n && !hit; j++)
+				if (long_of(longs->v[j], kind) !=
+				    long_of(lp, kind))
+					hit = parts_merge(ctx, longs->v[j], lp,
+							  kind, merges);
+			if (!hit)
 				continue;
 			longs->v[i] = longs->v[--longs->n];
-			push_parts(flat, longs, lp, kind);
+			push_parts(ctx, flat, longs, lp, kind);
 			again = true;
 		}
 	}
@@ -517,23 +606,23 @@ const gb_node *gb_add(gb_ctx *ctx, size_t n, const gb_node *const *args)
 	nv_init(&out, ctx);
 	nv_init(&longs, ctx);
 	for (i = 0; i < n; i++)
-		if (args[i]->kind == GB_ADD && !is_long(args[i], GB_ADD) &&
+		if (args[i]->kind == GB_ADD && !long_of(args[i], GB_ADD) &&
 		    args[i]->nargs > run) {
 			big = i;
 			run = args[i]->nargs;
 		}
 	if (big < n) {		/* first: its terms are a sorted run */
-		push_parts(&flat, &longs, args[big], GB_ADD);
+		push_parts(ctx, &flat, &longs, args[big], GB_ADD);
 		run = flat.n;
 	}
 	for (i = 0; i < n; i++) {
 		shape = wider(shape, args[i]->shape);
 		if (i == big)
 			continue;
-		if (is_long(args[i], GB_ADD))
+		if (long_of(args[i], GB_ADD))
 			nv_push(&longs, args[i]);
 		else
-			push_parts(&flat, &longs, args[i], GB_ADD);
+			push_parts(ctx, &flat, &longs, args[i], GB_ADD);
 	}
 	if (flat.failed || longs.failed)
 		goto out_oom;
@@ -680,7 +769,7 @@ static bool merges_into_product(gb_ctx *ctx, const gb_node *f,
 		return false;
 	if (b == ctx->e || is_exp_num(f))
 		return true;
-	return has_key(ctx, p, b);
+	return has_key(ctx, p, b, 0);
 }
 
 /*
@@ -727,7 +816,7 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 		if (is_long(args[i], GB_MUL))
 			nv_push(&longs, args[i]);
 		else
-			push_parts(&flat, &longs, args[i], GB_MUL);
+			push_parts(ctx, &flat, &longs, args[i], GB_MUL);
 	}
 	if (flat.failed || longs.failed)
 		goto out_oom;
@@ -736,6 +825,18 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 	settle_longs(ctx, &flat, &longs, GB_MUL, merges_into_product);
 	if (ctx->oom)
 		goto out;
+	if (longs.n == 1) {
+		/* c * L: only L's coefficient changes, so the product is L's
+		 * factors with the new one (a copy of L's top level only) */
+		bool numbers = true;
+
+		for (i = 0; i < flat.n && numbers; i++)
+			numbers = flat.v[i]->kind == GB_NUM;
+		if (numbers) {
+			push_parts(ctx, &flat, &longs, longs.v[0], GB_MUL);
+			longs.v[0] = longs.v[--longs.n];
+		}
+	}
 	for (i = 0; i < longs.n; i++) {
 		const gb_node *lp = longs.v[i];
 
@@ -789,9 +890,10 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 			goto out;
 		if (p->kind == GB_NUM)
 			COEF_MUL(p->u.q);
-		else if (p->kind == GB_MUL && p != fs[i].base)
-			/* e.g. (2x)^2 = 4x^2; a long product kept whole
-			 * is its own base */
+		else if (p->kind == GB_MUL &&
+			 !(p == fs[i].base && is_long(p, GB_MUL)))
+			/* e.g. (2x)^2 = 4x^2, (xy)^(1/2) (xy)^(1/2) = x y;
+			 * a long product kept whole is its own base */
 			for (size_t k = 0; k < p->nargs; k++) {
 				if (p->arg[k]->kind == GB_NUM)
 					COEF_MUL(p->arg[k]->u.q);

@@ -34,6 +34,11 @@ struct gb_defs {
 	size_t cap;		/* length of the five arrays above */
 	gb_param *params;
 	size_t nparams, pcap;
+	/* every range declared (param a > 0, param a < 1): all of them
+	 * hold for a parameter's values, while params keeps the last
+	 * statement per symbol */
+	gb_param *ranges;
+	size_t nranges, rcap;
 	gb_diff_hook diff;
 	gb_grad_hook grad;
 	/* The assignments in program order: the named intermediates that
@@ -716,6 +721,24 @@ out:
 	return r;
 }
 
+/* l / r for a product r: l times the factors of 1/r, each on its own
+ * (see lower_product). */
+static const gb_node *div_product(gb_ctx *ctx, const gb_node *l,
+				  const gb_node *r)
+{
+	const gb_node *inv = gb_pow(ctx, r, ctx->minus_one), **g, *res;
+
+	if (!inv || inv->kind != GB_MUL)
+		return gb_mul2(ctx, l, inv);
+	if (!(g = gb_mem_alloc(&ctx->mem, (inv->nargs + 1) * sizeof *g)))
+		return gb_ctx_oom(ctx);
+	g[0] = l;
+	memcpy(g + 1, inv->arg, inv->nargs * sizeof *g);
+	res = gb_mul(ctx, inv->nargs + 1, g);
+	gb_mem_free(&ctx->mem, g);
+	return res;
+}
+
 /* l * r or l / r for the operator a: a matrix product when both are
  * vectors or matrices; division only by a scalar. */
 static const gb_node *mul_div(lowerer *lw, const gb_ast *a, const gb_node *l,
@@ -732,6 +755,8 @@ static const gb_node *mul_div(lowerer *lw, const gb_ast *a, const gb_node *l,
 				 "cannot divide by %s; only by a scalar", s);
 			return NULL;
 		}
+		if (r->kind == GB_MUL && gb_is_scalar(l))
+			return div_product(ctx, l, r);
 		return div_value(ctx, l, r);
 	}
 	if (gb_is_scalar(l) || gb_is_scalar(r))
@@ -788,10 +813,32 @@ static const gb_node *lower_product(lowerer *lw, const gb_ast *a)
 	for (i = 0; i <= n; i++)
 		scalars = scalars && gb_is_scalar(f[i]);
 	if (scalars) {
+		size_t m = 1, k = 0;
+		const gb_node **g;
+
+		/* a / (b c ...): the factors of 1/(b c ...), each on its own,
+		 * as the printer wrote them (a long divisor would otherwise
+		 * come back as one factor kept whole) */
+		for (i = 0; i < n; i++) {
+			if (ops[i]->op == GB_OP_DIV &&
+			    !(f[i + 1] = gb_pow(ctx, f[i + 1], ctx->minus_one)))
+				goto out;
+			m += f[i + 1]->kind == GB_MUL && ops[i]->op == GB_OP_DIV ?
+			     f[i + 1]->nargs : 1;
+		}
+		if (!(g = gb_mem_alloc(&ctx->mem, m * sizeof *g))) {
+			ctx->oom = true;
+			goto out;
+		}
+		g[k++] = f[0];
 		for (i = 0; i < n; i++)
-			if (ops[i]->op == GB_OP_DIV)
-				f[i + 1] = gb_pow(ctx, f[i + 1], ctx->minus_one);
-		r = gb_mul(ctx, n + 1, f);
+			if (f[i + 1]->kind == GB_MUL && ops[i]->op == GB_OP_DIV)
+				for (uint32_t j = 0; j < f[i + 1]->nargs; j++)
+					g[k++] = f[i + 1]->arg[j];
+			else
+				g[k++] = f[i + 1];
+		r = gb_mul(ctx, k, g);
+		gb_mem_free(&ctx->mem, g);
 	} else {
 		r = f[0];
 		for (i = 0; i < n && r; i++)
@@ -1416,23 +1463,6 @@ static bool fit_dim(gb_ctx *ctx, gb_sym *sym, uint32_t dim, uint32_t n,
 	return false;
 }
 
-/* The declared range (param a > 0) of parameter s, or NULL. */
-static const gb_param *param_range(const gb_ctx *ctx, const gb_sym *s)
-{
-	const struct gb_defs *d = ctx->defs;
-
-	if (!s->is_param || !d)
-		return NULL;
-	for (size_t i = 0; i < d->nparams; i++) {
-		const gb_param *p = &d->params[i];
-
-		if (p->sym == s && p->bound && p->rel != GB_OP_EQ &&
-		    p->rel != GB_OP_NONE)
-			return p;
-	}
-	return NULL;
-}
-
 /*
  * Does number v lie outside range p? Then the error says so, at span in
  * src (or without a place when src is NULL: a command-line binding).
@@ -1454,6 +1484,49 @@ static bool outside_range(gb_ctx *ctx, const gb_source *src, gb_span span,
 	free(vs);
 	free(bs);
 	return true;
+}
+
+/* Does number v lie outside one of the ranges declared for s? (The
+ * error says which, as outside_range.) */
+static bool outside_ranges(gb_ctx *ctx, const gb_source *src, gb_span span,
+			   const gb_sym *s, const gb_node *v)
+{
+	const struct gb_defs *d = ctx->defs;
+
+	if (!s->is_param || !d)
+		return false;
+	for (size_t i = 0; i < d->nranges; i++)
+		if (d->ranges[i].sym == s &&
+		    outside_range(ctx, src, span, &d->ranges[i], v))
+			return true;
+	return false;
+}
+
+/* Appends p to the growing array *v (*n used of *cap). */
+static bool param_push(gb_ctx *ctx, gb_param **v, size_t *n, size_t *cap,
+		       const gb_param *p)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? 2 * *cap : 8;
+		gb_param *w = gb_ctx_alloc(ctx, c * sizeof *w);
+
+		if (!w)
+			return false;
+		if (*n)
+			memcpy(w, *v, *n * sizeof *w);
+		*v = w;
+		*cap = c;
+	}
+	(*v)[(*n)++] = *p;
+	return true;
+}
+
+/* Remembers range p (param a > 0) with the others. */
+static bool add_range(gb_ctx *ctx, const gb_param *p)
+{
+	struct gb_defs *d = defs(ctx);
+
+	return d && param_push(ctx, &d->ranges, &d->nranges, &d->rcap, p);
 }
 
 gb_status gb_bind_reserve(gb_ctx *ctx, const gb_sym *sym)
@@ -1482,8 +1555,7 @@ gb_status gb_bind_sym(gb_ctx *ctx, gb_sym *sym, const gb_node *value)
 
 	if (!sym || !value)
 		return gb_ctx_status(ctx) ? gb_ctx_status(ctx) : GB_EUSAGE;
-	if (outside_range(ctx, NULL, (gb_span){ 0, 0 },
-			  param_range(ctx, sym), value))
+	if (outside_ranges(ctx, NULL, (gb_span){ 0, 0 }, sym, value))
 		return GB_EDOMAIN;
 	if ((st = gb_bind_reserve(ctx, sym)) != GB_OK)
 		return st;
@@ -1512,19 +1584,7 @@ static bool add_param(gb_ctx *ctx, const gb_param *p)
 			d->params[i] = *p;
 			return true;
 		}
-	if (d->nparams == d->pcap) {
-		size_t cap = d->pcap ? 2 * d->pcap : 8;
-		gb_param *v = gb_ctx_alloc(ctx, cap * sizeof *v);
-
-		if (!v)
-			return false;
-		if (d->nparams)
-			memcpy(v, d->params, d->nparams * sizeof *v);
-		d->params = v;
-		d->pcap = cap;
-	}
-	d->params[d->nparams++] = *p;
-	return true;
+	return param_push(ctx, &d->params, &d->nparams, &d->pcap, p);
 }
 
 /* param name [rel bound] */
@@ -1555,10 +1615,12 @@ static bool run_param(lowerer *lw, const gb_stmt *st)
 		}
 		/* param a > 0 then param a = -1, either order */
 		if (p.rel == GB_OP_EQ ?
-		    outside_range(ctx, lw->src, st->expr->span,
-				  param_range(ctx, s), p.bound) :
+		    outside_ranges(ctx, lw->src, st->expr->span, s, p.bound) :
 		    s->id < ctx->nbind && ctx->bind[s->id] &&
 		    outside_range(ctx, lw->src, st->span, &p, ctx->bind[s->id]))
+			return false;
+		if (p.rel != GB_OP_EQ && p.rel != GB_OP_NONE &&
+		    !add_range(ctx, &p))
 			return false;
 		if (p.rel == GB_OP_EQ) {
 			if (gb_bind_sym(ctx, s, p.bound) != GB_OK)

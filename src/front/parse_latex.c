@@ -1617,6 +1617,13 @@ static gb_ast *parse_bold_constant(lparser *p, bool *matched)
 	*matched = true;
 	for (int i = 0; i < 4; i++)	/* \mathbf { 1 } */
 		advance(p);
+	if (p->tok.kind == L_CARET) {
+		/* \mathbf{1}^\top x: the vector of ones, whose size only
+		 * a subscript says (as a number it would be 1' x = x) */
+		syntax_error(p, span_from(p, start),
+			     "the size of \\mathbf{1} is not clear here: write \\mathbf{1}_{n}");
+		return NULL;
+	}
 	if (p->tok.kind != L_SUB)
 		return ast_leaf(p, AST_NUM, span_from(p, start), "1", 1);
 	advance(p);
