@@ -126,11 +126,15 @@ static void test_build_long_sums(void **state)
 	flat[6] = gb_mul2(c, N(3), xs[6]);
 	flat[40] = f->y;
 	assert_ptr_equal(u, gb_add(c, 41, flat));
-	/* constants never flatten: 1 + s keeps s whole */
+	/* 1 + s: s has no constant, so it stays whole */
 	u = gb_add2(c, N(1), s);
 	assert_int_equal(u->nargs, 2);
 	assert_ptr_equal(u->arg[0], N(1));
 	assert_ptr_equal(gb_add2(c, u, N(-1)), s);
+	/* a number meets the constant of a long sum: (1 + x1 + ...) - 1 */
+	memcpy(flat, xs, 40 * sizeof *flat);
+	flat[40] = N(1);
+	assert_ptr_equal(gb_add2(c, gb_add(c, 41, flat), N(-1)), s);
 	/* -s is not distributed, and s - s is still 0 */
 	assert_int_equal(gb_neg(c, s)->kind, GB_MUL);
 	assert_ptr_equal(gb_sub(c, s, s), c->zero);

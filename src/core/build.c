@@ -274,9 +274,12 @@ static bool any_null(size_t n, const gb_node *const *args)
  * for n new terms instead of O(L). This is what keeps a residual chain
  * y_k = y_{k-1} + tanh(w_k y_{k-1}) and the derivative of a k-deep
  * composition, s_k (1 - s_k) s_{k-1} (1 - s_{k-1}) ..., linear in k:
- * flat, every layer would copy all the terms before it. Constants never
- * force a flattening (c + (1 + ...) keeps both constants apart), so that
- * a constant added at every layer cannot make a chain quadratic again.
+ * flat, every layer would copy all the terms before it. Flattening one
+ * copies its top level only (a chain's long sums hold at most about
+ * 2 LONG children, the rest being long sums kept whole inside them), so
+ * merges stay cheap; a like term is looked for SEARCH_DEPTH levels down,
+ * between two long sums, and in c*L (a number times a long sum, which is
+ * never distributed).
  */
 enum {
 	LONG = 32,
@@ -419,13 +422,13 @@ static void push_parts(gb_ctx *ctx, nodevec *flat, nodevec *longs,
 	}
 }
 
-/* Could term t merge with a term of the long sum s (or c*s)? Constants
- * never count (see LONG). */
+/* Could term t merge with a term of the long sum s (or c*s)? A number
+ * merges with s's constant term. */
 static bool merges_into_sum(gb_ctx *ctx, const gb_node *t, const gb_node *s)
 {
 	const gb_node *r = sort_key(ctx, GB_ADD, t);
 
-	return !r || (r != ctx->one && has_key(ctx, long_of(s, GB_ADD), r, 0));
+	return !r || has_key(ctx, long_of(s, GB_ADD), r, 0);
 }
 
 typedef bool (*merge_fn)(gb_ctx *ctx, const gb_node *part,

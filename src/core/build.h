@@ -10,8 +10,9 @@
  *     with terms (factors) none of which merges into it stays whole as
  *     one child: y + tanh(w y) with y a long sum, s (1 - s) p with p a
  *     long product. That is what keeps chains of layers linear (see
- *     LONG in build.c); a constant, or -1 times the long sum, is a
- *     term of its own too;
+ *     LONG in build.c). A number times a long sum is not distributed
+ *     (c*L is one term), and a number times a long product is that
+ *     product with a new coefficient;
  *   - children are sorted by the structural order gb_node_cmp;
  *   - like terms are merged: 2x + 3x = 5x, x * x^2 = x^3 (by pointer);
  *   - a - b is a + (-1)b and a / b is a * b^-1;
