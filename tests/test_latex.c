@@ -96,6 +96,13 @@ static const struct latex_case latex_cases[] = {
 	{ "latex-6.3", "(<= x 0)", "x \\le 0" },
 	{ "latex-6.4", "(!= x 1)", "x \\ne 1" },
 	{ "latex-6.5", "(and (< x 0) (>= y 1))", "x < 0 \\land y \\ge 1" },
+	/* an interval only with a number below: y < x would read back as
+	 * a comparison other than x > y */
+	{ "latex-6.6", "(and (> x 0) (< x 1))", "0 < x < 1" },
+	{ "latex-6.7", "(and (> x y) (< x 0))", "x < 0 \\land x > y" },
+	/* an accent only when its suffix ends the name */
+	{ "latex-6.8", "(+ tr5hat53 W1hat)",
+	  "\\hat{W}_{1} + \\mathrm{tr5hat}_{53}" },
 	/* matrices */
 	{ "latex-7.1", "(mat 2 2 1 2 3 4)",
 	  "\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}" },

@@ -275,8 +275,9 @@ static void latex_name(gb_strbuf *sb, const char *name, size_t len,
 			base = len;
 		}
 	}
-	if (!acc)
-		acc = strip_accent(name, &base);
+	/* Only a suffix ending the whole name is an accent: tr5hat53 is
+	 * \mathrm{tr5hat}_{53}, since \hat{\mathrm{tr5}}_{53} reads back as
+	 * tr553hat (an accent's suffix goes after the subscript). */
 	if (acc) {
 		gb_sb_puts(sb, acc);
 		gb_sb_putc(sb, '{');
@@ -829,8 +830,12 @@ static bool put_interval(lp *p, const gb_node *e)
 	lo = e->arg[0]->op == GB_OP_GT || e->arg[0]->op == GB_OP_GE ?
 	     e->arg[0] : e->arg[1];
 	hi = lo == e->arg[0] ? e->arg[1] : e->arg[0];
+	/* a < x reads back as x > a only for a number a (the canonical
+	 * comparison puts the number right); y < x stays y < x, which is
+	 * not the node x > y, so then the conjunction is written out */
 	if ((lo->op != GB_OP_GT && lo->op != GB_OP_GE) ||
-	    (hi->op != GB_OP_LT && hi->op != GB_OP_LE))
+	    (hi->op != GB_OP_LT && hi->op != GB_OP_LE) ||
+	    lo->arg[1]->kind != GB_NUM)
 		return false;
 	put_left(p, lo->arg[1], ops[GB_OP_LT].left);
 	gb_sb_spaced(p->sb, lo->op == GB_OP_GT ? ops[GB_OP_LT].latex :
