@@ -175,27 +175,36 @@ static void test_build_long_chain(void **state)
 {
 	fix *f = *state;
 	gb_ctx *c = f->ctx;
-	const gb_node *y = f->x;
 
-	for (int k = 1; k <= 1000; k++) {
-		char name[16];
-		const gb_node *w;
+	/* y_k = y_{k-1} + tanh(w_k y_{k-1}), and the same plus 1 at every
+	 * layer (a constant must not make every layer copy the sum) */
+	for (int plus_one = 0; plus_one < 2; plus_one++) {
+		const gb_node *y = f->x;
 
-		snprintf(name, sizeof name, "w%d", k);
-		w = gb_symbol(c, name, strlen(name));
-		y = gb_add2(c, y, gb_call1(c, GB_FN_TANH, gb_mul2(c, w, y)));
-		assert_non_null(y);
-	}
-	for (const gb_node *n = y; n->kind == GB_ADD;) {
-		const gb_node *next = NULL;
+		for (int k = 1; k <= 1000; k++) {
+			char name[16];
+			const gb_node *a[3];
 
-		assert_true(n->nargs <= 2 * 32 + 1);
-		for (uint32_t i = 0; i < n->nargs; i++)
-			if (n->arg[i]->kind == GB_ADD)
-				next = n->arg[i];
-		if (!next)
-			break;
-		n = next;
+			snprintf(name, sizeof name, "w%d", k);
+			a[0] = y;
+			a[1] = gb_call1(c, GB_FN_TANH,
+					gb_mul2(c, gb_symbol(c, name, strlen(name)),
+						y));
+			a[2] = c->one;
+			y = gb_add(c, plus_one ? 3 : 2, a);
+			assert_non_null(y);
+		}
+		for (const gb_node *n = y; n->kind == GB_ADD;) {
+			const gb_node *next = NULL;
+
+			assert_true(n->nargs <= 2 * 32 + 2);
+			for (uint32_t i = 0; i < n->nargs; i++)
+				if (n->arg[i]->kind == GB_ADD)
+					next = n->arg[i];
+			if (!next)
+				break;
+			n = next;
+		}
 	}
 }
 

@@ -279,7 +279,9 @@ static bool any_null(size_t n, const gb_node *const *args)
  * 2 LONG children, the rest being long sums kept whole inside them), so
  * merges stay cheap; a like term is looked for SEARCH_DEPTH levels down,
  * between two long sums, and in c*L (a number times a long sum, which is
- * never distributed).
+ * never distributed). A sum kept whole gives its constant to the sum it
+ * joins (as a product gives its coefficient), so numbers meet without
+ * flattening it.
  */
 enum {
 	LONG = 32,
@@ -291,12 +293,13 @@ enum {
 	SEARCH_DEPTH = 2
 };
 
-/* Long: more than LONG children besides a product's coefficient (which
- * a product kept whole gives up, so the count must not include it). */
+/* Long: more than LONG children besides a product's coefficient or a
+ * sum's constant (which one kept whole gives up, so the count must not
+ * include it). */
 static bool is_long(const gb_node *n, gb_kind kind)
 {
 	return n->kind == kind &&
-	       n->nargs - (kind == GB_MUL && n->arg[0]->kind == GB_NUM) > LONG;
+	       n->nargs - (n->arg[0]->kind == GB_NUM) > LONG;
 }
 
 /*
@@ -423,12 +426,14 @@ static void push_parts(gb_ctx *ctx, nodevec *flat, nodevec *longs,
 }
 
 /* Could term t merge with a term of the long sum s (or c*s)? A number
- * merges with s's constant term. */
+ * does not count: s's constant is taken out of it instead (gb_add), as
+ * flattening s for it would copy s at every layer of a chain that adds a
+ * constant each time. */
 static bool merges_into_sum(gb_ctx *ctx, const gb_node *t, const gb_node *s)
 {
 	const gb_node *r = sort_key(ctx, GB_ADD, t);
 
-	return !r || has_key(ctx, long_of(s, GB_ADD), r, 0);
+	return !r || (r != ctx->one && has_key(ctx, long_of(s, GB_ADD), r, 0));
 }
 
 typedef bool (*merge_fn)(gb_ctx *ctx, const gb_node *part,
@@ -632,8 +637,23 @@ const gb_node *gb_add(gb_ctx *ctx, size_t n, const gb_node *const *args)
 	settle_longs(ctx, &flat, &longs, GB_ADD, merges_into_sum);
 	if (ctx->oom)
 		goto out;
-	for (i = 0; i < longs.n; i++)	/* kept whole: one term each */
-		nv_push(&flat, longs.v[i]);
+	for (i = 0; i < longs.n; i++) {	/* kept whole: one term each */
+		const gb_node *t = longs.v[i], *l = long_of(t, GB_ADD), *c;
+
+		if (l->arg[0]->kind == GB_NUM) {
+			/* its constant joins ours, so that a number meets it
+			 * (and a kept-whole sum never holds one): c*(k + L)
+			 * is c k + c*L */
+			c = t == l ? NULL : t->arg[0];
+			nv_push(&flat, c ? gb_mul2(ctx, c, l->arg[0]) : l->arg[0]);
+			l = gb_intern(ctx, GB_ADD, 0, 0, NULL, l->shape,
+				      l->nargs - 1, l->arg + 1);
+			t = c ? gb_mul2(ctx, c, l) : l;
+			if (!t)
+				goto out;
+		}
+		nv_push(&flat, t);
+	}
 	if (flat.failed || longs.failed)
 		goto out_oom;
 	if (flat.n > NV_INLINE) {

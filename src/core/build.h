@@ -10,9 +10,10 @@
  *     with terms (factors) none of which merges into it stays whole as
  *     one child: y + tanh(w y) with y a long sum, s (1 - s) p with p a
  *     long product. That is what keeps chains of layers linear (see
- *     LONG in build.c). A number times a long sum is not distributed
- *     (c*L is one term), and a number times a long product is that
- *     product with a new coefficient;
+ *     LONG in build.c). A long sum kept whole holds no constant (it
+ *     joins the outer constant), a number times a long sum is not
+ *     distributed (c*L is one term), and a number times a long product
+ *     is that product with a new coefficient;
  *   - children are sorted by the structural order gb_node_cmp;
  *   - like terms are merged: 2x + 3x = 5x, x * x^2 = x^3 (by pointer);
  *   - a - b is a + (-1)b and a / b is a * b^-1;
