@@ -75,7 +75,9 @@ gb_status gb_parse_latex(gb_ctx *ctx, const char *name, const char *text,
  */
 gb_status gb_bind(gb_ctx *ctx, const char *name, const char *value_text);
 
-/* Plain text (re-parseable) and LaTeX forms of e. NULL when out of memory. */
+/* Plain text (re-parseable) and LaTeX forms of e. NULL when out of memory,
+ * or (diagnosed) when e written out as a tree would have more than 4
+ * million nodes: a DAG's tree can be exponentially larger. */
 char *gb_print(gb_ctx *ctx, const gb_node *e);
 char *gb_latex(gb_ctx *ctx, const gb_node *e);
 

@@ -67,7 +67,7 @@ char *cli_read_file(const char *path, size_t *len);
 int cli_prepare(gb_ctx *ctx, const opts *o, const gb_node **expr);
 
 /* puts(s) and frees it; EXIT_BAD when s is NULL (out of memory). */
-int cli_print_string(char *s);
+int cli_print_string(gb_ctx *ctx, char *s);
 
 int cmd_eval(gb_ctx *ctx, const opts *o);
 int cmd_print(gb_ctx *ctx, const opts *o);

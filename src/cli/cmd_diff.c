@@ -106,7 +106,7 @@ int cmd_diff(gb_ctx *ctx, const opts *o)
 		free(s);
 		return EXIT_OK;
 	}
-	rc = cli_print_string(o->latex ? gb_latex(ctx, d) : gb_print(ctx, d));
+	rc = cli_print_string(ctx, o->latex ? gb_latex(ctx, d) : gb_print(ctx, d));
 	kink_notes(ctx, k, nk, x);
 	return rc;
 }

@@ -21,7 +21,7 @@ int cmd_eval(gb_ctx *ctx, const opts *o)
 	}
 	if (st != GB_OK)
 		return cli_report(ctx);
-	rc = cli_print_string(gb_value_str(v, o->digits));
+	rc = cli_print_string(ctx, gb_value_str(v, o->digits));
 	gb_value_free(v);
 	return rc;
 }
@@ -33,6 +33,6 @@ int cmd_print(gb_ctx *ctx, const opts *o)
 
 	if (rc)
 		return rc;
-	return cli_print_string(o->latex ? gb_latex(ctx, e) : gb_print(ctx, e));
+	return cli_print_string(ctx, o->latex ? gb_latex(ctx, e) : gb_print(ctx, e));
 }
 

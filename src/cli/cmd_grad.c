@@ -88,7 +88,7 @@ int cmd_grad(gb_ctx *ctx, const opts *o)
 
 			if (!s)
 				return cli_report(ctx);
-			return cli_print_string(s);
+			return cli_print_string(ctx, s);
 		}
 	}
 	if (gb_backprop(ctx, e, x, &r) != GB_OK)
@@ -108,6 +108,6 @@ int cmd_grad(gb_ctx *ctx, const opts *o)
 		gb_free(n);
 		gb_free(v);
 	}
-	return cli_print_string(o->latex ? gb_latex(ctx, r.grad) :
+	return cli_print_string(ctx, o->latex ? gb_latex(ctx, r.grad) :
 				gb_print(ctx, r.grad));
 }

@@ -109,9 +109,11 @@ int cli_prepare(gb_ctx *ctx, const opts *o, const gb_node **expr)
 	return EXIT_OK;
 }
 
-int cli_print_string(char *s)
+int cli_print_string(gb_ctx *ctx, char *s)
 {
 	if (!s) {
+		if (gb_diag_errors(ctx))	/* e.g. too large to write out */
+			return cli_report(ctx);
 		fputs("gradbox: error: out of memory\n", stderr);
 		return EXIT_BAD;
 	}

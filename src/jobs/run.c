@@ -25,6 +25,7 @@
 #include "front/lower.h"
 #include "front/parse.h"
 #include "numeric/eval.h"
+#include "output/print.h"
 
 /* At most this many depths are sampled for a stack plot. */
 enum { STACK_SAMPLES = 48 };
@@ -54,9 +55,13 @@ static const char *keep(gb_ctx *ctx, gb_strbuf *sb)
 
 static const char *node_str(runner *r, const gb_node *n, bool latex)
 {
-	char *s = n ? (latex ? gb_latex(r->ctx, n) : gb_print(r->ctx, n)) :
-		  NULL;
+	char *s;
 	const char *k;
+
+	if (n && n->size > GB_PRINT_MAX_TREE)	/* said, not an error */
+		return latex ? "\\text{(too large to write out)}" :
+			       "(too large to write out: as a tree, over 4 million nodes)";
+	s = n ? (latex ? gb_latex(r->ctx, n) : gb_print(r->ctx, n)) : NULL;
 
 	if (!s)
 		return "?";

@@ -975,7 +975,7 @@ char *gb_latex(gb_ctx *ctx, const gb_node *e)
 {
 	gb_strbuf sb;
 
-	if (!ctx || !e)
+	if (!ctx || !e || !gb_print_fits(ctx, e))
 		return NULL;
 	gb_sb_init(&sb, &ctx->mem);
 	gb_latex_to(&sb, e);

@@ -27,6 +27,7 @@
 #include <gmp.h>
 
 #include "core/ctx.h"
+#include "front/diag.h"
 #include "front/parse.h"	/* GB_PREC_UNARY, GB_PREC_POSTFIX */
 
 /* The operator table, indexed by gb_op: binding powers and spelling. */
@@ -787,11 +788,24 @@ void gb_print_to(gb_strbuf *sb, const gb_node *e)
 	put(sb, e);
 }
 
+bool gb_print_fits(gb_ctx *ctx, const gb_node *e)
+{
+	if (e->size <= GB_PRINT_MAX_TREE)
+		return true;
+	gb_error(ctx, NULL, (gb_span){ 0, 0 },
+		 "expression too large to write out: as a tree it has %s%u nodes "
+		 "(its shared subexpressions repeat), more than %u; name the "
+		 "intermediates in a file and use grad, or evaluate it",
+		 e->size == UINT32_MAX ? "at least " : "", e->size,
+		 GB_PRINT_MAX_TREE);
+	return false;
+}
+
 char *gb_print(gb_ctx *ctx, const gb_node *e)
 {
 	gb_strbuf sb;
 
-	if (!ctx || !e)
+	if (!ctx || !e || !gb_print_fits(ctx, e))
 		return NULL;
 	gb_sb_init(&sb, &ctx->mem);
 	put(&sb, e);

@@ -28,6 +28,17 @@
 void gb_print_to(gb_strbuf *sb, const gb_node *e);
 
 /*
+ * The most nodes an expression written out as text may have as a tree.
+ * A DAG's tree can be exponentially larger than the DAG (y_k = y_{k-1} +
+ * tanh(w_k y_{k-1}) doubles at every layer), so printing is refused past
+ * it rather than run out of time and memory.
+ */
+#define GB_PRINT_MAX_TREE 4000000u
+
+/* Does e fit GB_PRINT_MAX_TREE? If not, an error in ctx says so. */
+bool gb_print_fits(gb_ctx *ctx, const gb_node *e);
+
+/*
  * Display classes of the terms of a sum, printed in this order, each
  * class in canonical order.
  */

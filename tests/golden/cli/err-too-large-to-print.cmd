@@ -1,0 +1,2 @@
+# y_k = y_{k-1} + tanh(w_k y_{k-1}): as a tree 2^k times larger than the DAG
+awk 'BEGIN { print "y0 = x"; for (k = 1; k <= 60; k++) print "y" k " = y" (k-1) " + tanh(w" k "*y" (k-1) ")"; print "show y60" }' > big.tmp && $GRADBOX print -f big.tmp y60; s=$?; $GRADBOX diff --wrt x -f big.tmp y60; echo "diff: $?"; $GRADBOX run big.tmp; echo "run: $?"; $GRADBOX eval -f big.tmp y3 x=1 w1=1 w2=1 w3=1; rm -f big.tmp; exit $s
