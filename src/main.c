@@ -189,22 +189,6 @@ static bool takes_option(const command *c, const char *opt)
 	return false;
 }
 
-/* Is a one of the options parse_args knows (not --help)? */
-static bool is_option(const char *a)
-{
-	static const char *const known[] = {
-		"--latex", "--json", "--steps", "-f", "--file", "--digits",
-		"--max-nodes", "--order", "--notation", "--wrt", "--convention",
-		"--template", "-o", "--no-pdf", "-j", "--jobs", "--timeout",
-		"--no-times",
-	};
-
-	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-		if (strcmp(a, known[i]) == 0)
-			return true;
-	return false;
-}
-
 /* The spelling of option a that usage strings use (--file is -f). */
 static const char *canonical_option(const char *a)
 {
@@ -213,6 +197,16 @@ static const char *canonical_option(const char *a)
 	if (strcmp(a, "--jobs") == 0)
 		return "-j";
 	return a;
+}
+
+/* Is a an option of some command (its usage lists it), or global? An
+ * option no usage lists is unknown rather than misplaced. */
+static bool is_option(const char *a)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (takes_option(&commands[i], canonical_option(a)))
+			return true;
+	return false;
 }
 
 static int parse_args(int argc, char **argv, opts *o)

@@ -738,6 +738,20 @@ static void test_reference_digits(void **state)
 /* Precision consistency: at p bits = at p + 64 bits rounded to p      */
 /* ------------------------------------------------------------------ */
 
+/* a (at p bits) is b (more precise) rounded to p bits, entry by entry. */
+static void assert_rounds_to(const gb_value *a, gb_value *b, mpfr_prec_t p,
+			     const char *id)
+{
+	assert_int_equal(a->rows, b->rows);
+	assert_int_equal(a->cols, b->cols);
+	for (size_t k = 0; k < gb_value_len(a); k++) {
+		assert_int_equal(mpfr_get_prec(a->v[k]), p);
+		mpfr_prec_round(b->v[k], p, MPFR_RNDN);
+		if (!mpfr_equal_p(a->v[k], b->v[k]))
+			fail_msg("%s: at %ld bits", id, (long)p);
+	}
+}
+
 static void test_precision_consistency(void **state)
 {
 	static const struct {
@@ -772,15 +786,7 @@ static void test_precision_consistency(void **state)
 						      p, &a), GB_OK);
 			assert_int_equal(gb_eval_bits(f.ctx, e, f.env, MAX_ENV,
 						      p + 64, &b), GB_OK);
-			assert_int_equal(a->rows, b->rows);
-			assert_int_equal(a->cols, b->cols);
-			for (size_t k = 0; k < gb_value_len(a); k++) {
-				assert_int_equal(mpfr_get_prec(a->v[k]), p);
-				mpfr_prec_round(b->v[k], p, MPFR_RNDN);
-				if (!mpfr_equal_p(a->v[k], b->v[k]))
-					fail_msg("%s: at %ld bits", cases[i].id,
-						 (long)p);
-			}
+			assert_rounds_to(a, b, p, cases[i].id);
 			gb_value_free(a);
 			gb_value_free(b);
 			gb_ctx_free(f.ctx);
@@ -878,15 +884,7 @@ static void test_one_pass(void **state)
 			if (!cases[i].one_pass && bits < 2 * one)
 				fail_msg("%s: a single pass without a bound",
 					 cases[i].id);
-			assert_int_equal(a->rows, b->rows);
-			assert_int_equal(a->cols, b->cols);
-			for (size_t k = 0; k < gb_value_len(a); k++) {
-				assert_int_equal(mpfr_get_prec(a->v[k]), p);
-				mpfr_prec_round(b->v[k], p, MPFR_RNDN);
-				if (!mpfr_equal_p(a->v[k], b->v[k]))
-					fail_msg("%s: at %ld bits", cases[i].id,
-						 (long)p);
-			}
+			assert_rounds_to(a, b, p, cases[i].id);
 			gb_value_free(a);
 			gb_value_free(b);
 			gb_ctx_free(f.ctx);

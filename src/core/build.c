@@ -425,6 +425,17 @@ static void push_parts(gb_ctx *ctx, nodevec *flat, nodevec *longs,
 	}
 }
 
+/* An argument of gb_add (gb_mul): to longs when long itself, else its
+ * parts (a short sum's terms, a short product's factors) by push_parts. */
+static void push_arg(gb_ctx *ctx, nodevec *flat, nodevec *longs,
+		     const gb_node *a, gb_kind kind)
+{
+	if (long_of(a, kind))
+		nv_push(longs, a);
+	else
+		push_parts(ctx, flat, longs, a, kind);
+}
+
 /* Could term t merge with a term of the long sum s (or c*s)? A number
  * does not count: s's constant is taken out of it instead (gb_add), as
  * flattening s for it would copy s at every layer of a chain that adds a
@@ -625,12 +636,8 @@ const gb_node *gb_add(gb_ctx *ctx, size_t n, const gb_node *const *args)
 	}
 	for (i = 0; i < n; i++) {
 		shape = wider(shape, args[i]->shape);
-		if (i == big)
-			continue;
-		if (long_of(args[i], GB_ADD))
-			nv_push(&longs, args[i]);
-		else
-			push_parts(ctx, &flat, &longs, args[i], GB_ADD);
+		if (i != big)
+			push_arg(ctx, &flat, &longs, args[i], GB_ADD);
 	}
 	if (flat.failed || longs.failed)
 		goto out_oom;
@@ -836,10 +843,7 @@ const gb_node *gb_mul(gb_ctx *ctx, size_t n, const gb_node *const *args)
 	nv_init(&longs, ctx);
 	for (i = 0; i < n; i++) {
 		shape = wider(shape, args[i]->shape);
-		if (is_long(args[i], GB_MUL))
-			nv_push(&longs, args[i]);
-		else
-			push_parts(ctx, &flat, &longs, args[i], GB_MUL);
+		push_arg(ctx, &flat, &longs, args[i], GB_MUL);
 	}
 	if (flat.failed || longs.failed)
 		goto out_oom;

@@ -303,6 +303,36 @@ static bool is_condition(const gb_node *n)
 /* ------------------------------------------------------------- numbers */
 
 /*
+ * The number sign * num / den (den > 0) reduced in machine integers and
+ * interned through read-only GMP views of two limbs on the stack, so no
+ * GMP memory is allocated. NULL, having done nothing, when a reduced part
+ * does not fit a limb.
+ */
+static const gb_node *small_fraction(gb_ctx *ctx, uint64_t num, uint64_t den,
+				     int sign)
+{
+	uint64_t x, y;
+	mp_limb_t nl, dl;
+	mpq_t q;
+
+	for (x = num, y = den; y;) {	/* gcd(num, den) */
+		uint64_t t = x % y;
+
+		x = y;
+		y = t;
+	}
+	num /= x ? x : 1;
+	den /= x ? x : 1;
+	if (num > GMP_NUMB_MAX || den > GMP_NUMB_MAX)
+		return NULL;
+	nl = (mp_limb_t)num;
+	dl = (mp_limb_t)den;
+	mpz_roinit_n(mpq_numref(q), &nl, num == 0 ? 0 : sign);
+	mpz_roinit_n(mpq_denref(q), &dl, 1);
+	return gb_num_q(ctx, q);
+}
+
+/*
  * The common literal, digits [. digits] with at most 19 digits and no
  * exponent, as the fraction m / 10^len(f) reduced in machine integers:
  * GMP sees it only through read-only views of two limbs on the stack, so
@@ -313,10 +343,8 @@ static bool is_condition(const gb_node *n)
 static bool small_number(lowerer *lw, const gb_ast *a, const gb_node **out)
 {
 	const char *s = a->text, *end = a->text + a->text_len;
-	uint64_t num = 0, den = 1, x, y;
+	uint64_t num = 0, den = 1;
 	unsigned ndig = 0, frac = 0;
-	mp_limb_t nl, dl;
-	mpq_t q;
 
 	for (; s < end && *s >= '0' && *s <= '9'; s++, ndig++)
 		num = num * 10 + (uint64_t)(*s - '0');
@@ -330,22 +358,8 @@ static bool small_number(lowerer *lw, const gb_ast *a, const gb_node **out)
 	if (s != end || ndig + frac > 19 ||
 	    frac > lw->ctx->limits.max_exp_digits)
 		return false;
-	for (x = num, y = den; y;) {	/* gcd(num, den) */
-		uint64_t t = x % y;
-
-		x = y;
-		y = t;
-	}
-	num /= x ? x : 1;
-	den /= x ? x : 1;
-	if (num > GMP_NUMB_MAX || den > GMP_NUMB_MAX)
-		return false;
-	nl = (mp_limb_t)num;
-	dl = (mp_limb_t)den;
-	mpz_roinit_n(mpq_numref(q), &nl, num ? 1 : 0);
-	mpz_roinit_n(mpq_denref(q), &dl, 1);
-	*out = gb_num_q(lw->ctx, q);
-	return true;
+	*out = small_fraction(lw->ctx, num, den, 1);
+	return *out != NULL || lw->ctx->oom;
 }
 
 /*
@@ -585,9 +599,7 @@ static const gb_node *div_value(gb_ctx *ctx, const gb_node *l,
 				const gb_node *r)
 {
 	int64_t ln, ld, rn, rd;
-	uint64_t num, den, x, y;
-	mp_limb_t nl, dl;
-	mpq_t q;
+	const gb_node *q;
 
 	if (!l || !r || l->kind != GB_NUM || r->kind != GB_NUM ||
 	    mpq_sgn(r->u.q) == 0)
@@ -603,25 +615,10 @@ static const gb_node *div_value(gb_ctx *ctx, const gb_node *l,
 	    (size_t)ctx->limits.max_exp_digits * 3322u / 1000u)
 		return gb_div(ctx, l, r);
 	/* (ln/ld) / (rn/rd) = (ln rd) / (ld rn): < 2^64 each */
-	num = (uint64_t)ln * (uint64_t)rd;
-	den = (uint64_t)ld * (uint64_t)rn;
-	for (x = num, y = den; y;) {
-		uint64_t t = x % y;
-
-		x = y;
-		y = t;
-	}
-	num /= x ? x : 1;
-	den /= x ? x : 1;
-	if (num > GMP_NUMB_MAX || den > GMP_NUMB_MAX)
-		return gb_div(ctx, l, r);
-	nl = (mp_limb_t)num;
-	dl = (mp_limb_t)den;
-	mpz_roinit_n(mpq_numref(q), &nl,
-		     num == 0 ? 0 :
-		     mpq_sgn(l->u.q) * mpq_sgn(r->u.q) < 0 ? -1 : 1);
-	mpz_roinit_n(mpq_denref(q), &dl, 1);
-	return gb_num_q(ctx, q);
+	q = small_fraction(ctx, (uint64_t)ln * (uint64_t)rd,
+			   (uint64_t)ld * (uint64_t)rn,
+			   mpq_sgn(l->u.q) * mpq_sgn(r->u.q) < 0 ? -1 : 1);
+	return q || ctx->oom ? q : gb_div(ctx, l, r);
 }
 
 static bool is_sum_ast(const gb_ast *a)
